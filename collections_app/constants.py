@@ -1,0 +1,160 @@
+"""Vocabulary of the domain: the values the contract and the models share."""
+
+from django.db import models
+
+
+class OperatorType(models.TextChoices):
+    THIRD_PARTY_COLLECTOR = "third_party_collector", "Third-party collector"
+    FIRST_PARTY_CREDITOR = "first_party_creditor", "First-party creditor"
+
+
+class DebtorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    BUSINESS = "business", "Business"
+
+
+class AddressKind(models.TextChoices):
+    HOME = "home", "Home"
+    WORK = "work", "Work"
+    MAILING = "mailing", "Mailing"
+    OTHER = "other", "Other"
+
+
+class PhoneKind(models.TextChoices):
+    MOBILE = "mobile", "Mobile"
+    HOME = "home", "Home"
+    WORK = "work", "Work"
+    OTHER = "other", "Other"
+
+
+class ContactStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DISCONNECTED = "disconnected", "Disconnected"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+    UNDELIVERABLE = "undeliverable", "Undeliverable"
+    BOUNCED = "bounced", "Bounced"
+
+
+class AccountKind(models.TextChoices):
+    CONSUMER = "consumer", "Consumer"
+    COMMERCIAL = "commercial", "Commercial"
+
+
+class AccountStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PLAN = "in_plan", "In payment plan"
+    DISPUTED = "disputed", "Disputed"
+    LEGAL = "legal", "Legal placement"
+    PAID = "paid", "Paid in full"
+    SETTLED = "settled", "Settled"
+    RECALLED = "recalled", "Recalled by client"
+    BANKRUPT = "bankrupt", "Bankruptcy"
+    DECEASED = "deceased", "Deceased"
+    CLOSED = "closed", "Closed"
+
+
+CLOSED_STATUSES = (
+    AccountStatus.PAID,
+    AccountStatus.SETTLED,
+    AccountStatus.RECALLED,
+    AccountStatus.CLOSED,
+)
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", "Outbound"
+    INBOUND = "inbound", "Inbound"
+
+
+class Channel(models.TextChoices):
+    CALL = "call", "Call"
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    VOICEMAIL = "voicemail", "Voicemail"
+    PORTAL = "portal", "Portal"
+    IN_PERSON = "in_person", "In person"
+
+
+class CallOutcome(models.TextChoices):
+    NO_ANSWER = "no_answer", "No answer"
+    BUSY = "busy", "Busy"
+    VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
+    VOICEMAIL_NO_MESSAGE = "voicemail_no_message", "Voicemail, no message"
+    DISCONNECTED = "disconnected", "Disconnected"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+    THIRD_PARTY = "third_party", "Third party"
+    RIGHT_PARTY_CONTACT = "right_party_contact", "Right-party contact"
+
+
+class EventType(models.TextChoices):
+    CALL_ATTEMPT = "call_attempt", "Call attempt"
+    CONVERSATION = "conversation", "Conversation"
+    VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
+    SMS_SENT = "sms_sent", "SMS sent"
+    EMAIL_SENT = "email_sent", "Email sent"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    INBOUND_CALL = "inbound_call", "Inbound call"
+    INBOUND_SMS = "inbound_sms", "Inbound SMS"
+    INBOUND_EMAIL = "inbound_email", "Inbound email"
+    INBOUND_LETTER = "inbound_letter", "Inbound letter"
+    VALIDATION_NOTICE_SENT = "validation_notice_sent", "Validation notice sent"
+    VERIFICATION_SENT = "verification_sent", "Verification sent"
+    DISPUTE_RECEIVED = "dispute_received", "Dispute received"
+    ORIGINAL_CREDITOR_REQUEST_RECEIVED = (
+        "original_creditor_request_received",
+        "Original-creditor request received",
+    )
+    CEASE_NOTICE_RECEIVED = "cease_notice_received", "Cease notice received"
+    MEDIUM_OPT_OUT = "medium_opt_out", "Medium opt-out"
+    INCONVENIENT_TIME_DESIGNATION = "inconvenient_time_designation", "Inconvenient time designated"
+    INCONVENIENT_PLACE_DESIGNATION = "inconvenient_place_designation", "Inconvenient place designated"
+    EMPLOYER_PROHIBITS_CONTACT = "employer_prohibits_contact", "Employer prohibits contact"
+    PRIOR_CONSENT_RECORDED = "prior_consent_recorded", "Prior consent recorded"
+    LOCATION_STATED = "location_stated", "Location stated"
+    ATTORNEY_REPRESENTATION_NOTICE = "attorney_representation_notice", "Attorney representation"
+    ATTORNEY_CONSENT_TO_DIRECT_CONTACT = (
+        "attorney_consent_to_direct_contact",
+        "Attorney consents to direct contact",
+    )
+    BANKRUPTCY_FILED = "bankruptcy_filed", "Bankruptcy filed"
+    BANKRUPTCY_DISCHARGED = "bankruptcy_discharged", "Bankruptcy discharged"
+    DECEASED_NOTICE = "deceased_notice", "Deceased notice"
+    UNDELIVERABLE_NOTICE_RECEIVED = "undeliverable_notice_received", "Returned undeliverable"
+    # Our own timeline facts (not in the contract's list, written by our services).
+    NOTE_ADDED = "note_added", "Note added"
+    PLACEMENT = "placement", "Placed for collection"
+    BALANCE_ADJUSTED = "balance_adjusted", "Balance adjusted"
+    STATUS_CHANGED = "status_changed", "Status changed"
+
+
+# Event types a caller may post through the contract's /events/ endpoint.
+CONTRACT_EVENT_TYPES = tuple(
+    t
+    for t in EventType.values
+    if t not in ("note_added", "placement", "balance_adjusted", "status_changed")
+)
+CONTACT_EVENT_TYPES = (
+    "call_attempt",
+    "conversation",
+    "voicemail_left",
+    "sms_sent",
+    "email_sent",
+    "letter_sent",
+    "inbound_call",
+    "inbound_sms",
+    "inbound_email",
+    "inbound_letter",
+)
+WRITTEN_EVENT_TYPES = (
+    "dispute_received",
+    "cease_notice_received",
+    "original_creditor_request_received",
+)
+
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+).split()
+
+VALIDATION_PERIOD_DAYS = 30  # after the assumed receipt (5 business days) — 1006.34(b)(5)

@@ -1,0 +1,90 @@
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from collections_app.constants import AddressKind, ContactStatus, DebtorKind, PhoneKind
+from collections_app.fields import EncryptedDateField, EncryptedTextField
+
+
+@pghistory.track(exclude=["date_of_birth", "ssn"], obj_field=pghistory.ObjForeignKey(related_name="history"))
+class Debtor(models.Model):
+    """A person or business that owes. ``timezones`` caches every zone they may be in."""
+
+    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="debtors")
+    kind = models.CharField(max_length=10, choices=DebtorKind.choices, default=DebtorKind.PERSON)
+    name = models.CharField(max_length=200)
+    external_ref = models.CharField(max_length=100, null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    ssn = EncryptedTextField(null=True, blank=True)
+    ssn_index = models.CharField(max_length=64, blank=True, db_index=True)
+    preferred_language = models.CharField(max_length=5, default="en", choices=[("en", "English"), ("es", "Español")])
+    timezones = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "external_ref"],
+                condition=models.Q(external_ref__isnull=False),
+                name="debtor_external_ref_unique_per_client",
+            )
+        ]
+        indexes = [models.Index(fields=["client", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPoint(models.Model):
+    status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+@pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
+class Address(ContactPoint):
+    debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(max_length=10, choices=AddressKind.choices, default=AddressKind.HOME)
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    postal_code = models.CharField(max_length=10)
+    country = models.CharField(max_length=2, default="US")
+
+    def __str__(self) -> str:
+        return f"{self.line1}, {self.city}, {self.state} {self.postal_code}"
+
+
+@pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
+class Phone(ContactPoint):
+    debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="phones")
+    kind = models.CharField(max_length=10, choices=PhoneKind.choices, default=PhoneKind.MOBILE)
+    number = models.CharField(max_length=20, help_text="E.164")
+    sms_consent = models.BooleanField(default=False)
+
+    class Meta(ContactPoint.Meta):
+        indexes = [models.Index(fields=["number"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} …{self.number[-4:]}"
+
+
+@pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
+class Email(ContactPoint):
+    debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(max_length=254)
+    employer_provided = models.BooleanField(default=False)
+    consent = models.BooleanField(default=False)
+
+    class Meta(ContactPoint.Meta):
+        indexes = [models.Index(fields=["address"])]
+
+    def __str__(self) -> str:
+        return self.address

@@ -1,0 +1,13 @@
+"""Root URLs: the one place that wires every room together."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from collections_app import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("collections_app.api.urls")),
+]
