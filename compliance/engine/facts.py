@@ -216,10 +216,14 @@ class Exemption:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """The gate's answer. ``reasons`` block; ``warnings`` are findings that do not (an overdue
+    validation notice); ``exemptions`` are the exceptions the answer relied on."""
+
     allowed: bool
     reasons: tuple[Reason, ...]
     next_allowed_at: datetime | None
     timezones: tuple[str, ...]
     regf_applies: bool
     exemptions: tuple[Exemption, ...] = ()
+    warnings: tuple[Reason, ...] = ()
     ruleset_version: str = RULESET_VERSION

@@ -2,6 +2,7 @@
 reason collected, and the earliest instant the same request would pass.
 """
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .constants import SEARCH_HORIZON
@@ -21,7 +22,7 @@ from .rules import (
     time_place,
     validation,
 )
-from .verdicts import Block, Rule
+from .verdicts import Block, Rule, Advisory
 
 RULES: tuple[Rule, ...] = (
     # 1. Coverage.
@@ -73,16 +74,24 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _run(ctx: Context, at: datetime) -> tuple[list[Block], list[Exemption]]:
-    blocks: list[Block] = []
-    exemptions: list[Exemption] = []
+@dataclass
+class _Findings:
+    blocks: list[Block] = field(default_factory=list)
+    exemptions: list[Exemption] = field(default_factory=list)
+    warnings: list[Advisory] = field(default_factory=list)
+
+
+def _run(ctx: Context, at: datetime) -> _Findings:
+    findings = _Findings()
     for rule in RULES:
         outcome = rule(ctx, at)
         if isinstance(outcome, Block):
-            blocks.append(outcome)
-        elif outcome is not None:
-            exemptions.append(outcome)
-    return blocks, exemptions
+            findings.blocks.append(outcome)
+        elif isinstance(outcome, Exemption):
+            findings.exemptions.append(outcome)
+        elif isinstance(outcome, Advisory):
+            findings.warnings.append(outcome)
+    return findings
 
 
 def _next_allowed(ctx: Context, blocks: list[Block]) -> datetime | None:
@@ -100,7 +109,7 @@ def _next_allowed(ctx: Context, blocks: list[Block]) -> datetime | None:
         if candidate <= current or candidate > horizon:
             return None
         current = candidate
-        blocks, _ = _run(ctx, current)
+        blocks = _run(ctx, current).blocks
         if not blocks:
             return current.astimezone(UTC)
 
@@ -108,12 +117,13 @@ def _next_allowed(ctx: Context, blocks: list[Block]) -> datetime | None:
 def evaluate(snapshot: Snapshot) -> Decision:
     """May we make this contact now? If not, every reason and the next allowed instant."""
     ctx = build_context(snapshot)
-    blocks, exemptions = _run(ctx, ctx.request.at)
+    found = _run(ctx, ctx.request.at)
     return Decision(
-        allowed=not blocks,
-        reasons=tuple(Reason(b.rule, b.message, b.unblocked_by) for b in blocks),
-        next_allowed_at=_next_allowed(ctx, blocks) if blocks else None,
+        allowed=not found.blocks,
+        reasons=tuple(Reason(b.rule, b.message, b.unblocked_by) for b in found.blocks),
+        next_allowed_at=_next_allowed(ctx, found.blocks) if found.blocks else None,
         timezones=tuple(zone.key for zone in ctx.zones),
         regf_applies=ctx.regf_applies,
-        exemptions=tuple(exemptions),
+        exemptions=tuple(found.exemptions),
+        warnings=tuple(Reason(w.rule, w.message, w.unblocked_by) for w in found.warnings),
     )

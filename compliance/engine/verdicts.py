@@ -23,7 +23,16 @@ class Block:
     retry_at: datetime | None = None
 
 
-Outcome = Block | Exemption | None
+@dataclass(frozen=True, slots=True)
+class Advisory:
+    """A finding that does not block the contact but belongs on the decision (and the case)."""
+
+    rule: str
+    message: str
+    unblocked_by: str | None = None
+
+
+Outcome = Block | Exemption | Advisory | None
 Rule = Callable[[Context, datetime], Outcome]
 
 

@@ -15,10 +15,11 @@ from ..constants import (
     Purpose,
 )
 from ..context import Context
-from ..history import validation_notices, written_communications
+from ..facts import Event
+from ..history import conversations, validation_notices, written_communications
 from ..mediums import same_target
 from ..validation_dates import earliest_period_end
-from ..verdicts import Block, Outcome, regf_only
+from ..verdicts import Block, Outcome, Advisory, regf_only
 
 NOT_CONSUMER_CONTACT = frozenset({Channel.CREDIT_REPORT})
 TIMING_PERMITS = frozenset(
@@ -29,23 +30,30 @@ REQUIRED_DISCLOSURES = frozenset({Purpose.VALIDATION_NOTICE, Purpose.VERIFICATIO
 
 @regf_only
 def validation_timing(ctx: Context, at: datetime) -> Outcome:
-    """REGF-1006.34a-validation-timing: once five calendar days have passed since the initial
-    written communication (email, text, letter) with no validation notice, further collection
-    waits for the notice. A conversation does not start the clock: the validation information
-    may have been given orally in it (1006.34(a)(1)(ii)), which the timeline cannot show."""
+    """REGF-1006.34a-validation-timing: the validation notice is due within five calendar days
+    of the initial communication (the first conversation or written communication about the
+    debt). Past that day with no notice, decisions on the debt carry an advisory (lifted by
+    ``validation_notice_sent``) but are not blocked: the regulation sets a deadline, not a stop,
+    and the information may have been given orally (1006.34(a)(1)(ii)), which the timeline
+    cannot show."""
     if ctx.channel in NOT_CONSUMER_CONTACT or ctx.purpose in TIMING_PERMITS or validation_notices(ctx):
         return None
-    written = written_communications(ctx)
-    if not written:
+    first = _initial_communication(ctx)
+    if first is None:
         return None
-    deadline = ctx.day_of(written[0].occurred_at) + timedelta(days=VALIDATION_DEADLINE_DAYS)
+    deadline = ctx.day_of(first.occurred_at) + timedelta(days=VALIDATION_DEADLINE_DAYS)
     if ctx.day_of(at) <= deadline:
         return None
-    return Block(
+    return Advisory(
         VALIDATION_TIMING,
         f"the validation notice was due by {deadline.isoformat()} (five days after the initial communication)",
         unblocked_by=EventType.VALIDATION_NOTICE_SENT,
     )
+
+
+def _initial_communication(ctx: Context) -> Event | None:
+    candidates = [*written_communications(ctx)[:1], *conversations(ctx)[:1]]
+    return min(candidates, key=lambda e: e.occurred_at, default=None)
 
 
 @regf_only
