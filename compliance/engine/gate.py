@@ -22,7 +22,7 @@ from .rules import (
     time_place,
     validation,
 )
-from .verdicts import Block, Rule, Advisory
+from .verdicts import Advisory, Block, Rule
 
 RULES: tuple[Rule, ...] = (
     # 1. Coverage.

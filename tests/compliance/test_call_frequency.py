@@ -14,7 +14,11 @@ from compliance_builders import (
     t,
 )
 
-from compliance.engine.constants import EXCLUDED_CALLS, POST_CONVERSATION, SEVEN_IN_SEVEN
+from compliance.engine.constants import (
+    EXCLUDED_CALLS,
+    POST_CONVERSATION,
+    SEVEN_IN_SEVEN,
+)
 
 APRIL_1 = t("2026-04-01T10:00:00-05:00")
 

@@ -19,7 +19,7 @@ from ..facts import Event
 from ..history import conversations, validation_notices, written_communications
 from ..mediums import same_target
 from ..validation_dates import earliest_period_end
-from ..verdicts import Block, Outcome, Advisory, regf_only
+from ..verdicts import Advisory, Block, Outcome, regf_only
 
 NOT_CONSUMER_CONTACT = frozenset({Channel.CREDIT_REPORT})
 TIMING_PERMITS = frozenset(
