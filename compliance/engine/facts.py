@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from .constants import (
@@ -35,6 +36,12 @@ def _require_aware(name: str, value: datetime) -> None:
         raise ValueError(f"{name} must be an aware datetime, got {value!r}")
 
 
+def _coerce(instance: object, **fields: type[StrEnum]) -> None:
+    """Accept plain strings for vocabulary fields (as stored) and reject unknown values."""
+    for name, vocabulary in fields.items():
+        object.__setattr__(instance, name, vocabulary(getattr(instance, name)))
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """Optional content of the requested contact; content rules run only on what is given."""
@@ -44,6 +51,9 @@ class Message:
     text: str | None = None
     amount_demanded: Decimal | None = None
     validation_period_end: date | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, purpose=Purpose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,7 @@ class ContactRequest:
 
     def __post_init__(self) -> None:
         _require_aware("ContactRequest.at", self.at)
+        _coerce(self, channel=Channel, direction=Direction)
 
     @property
     def purpose(self) -> Purpose:
@@ -85,6 +96,9 @@ class ClientFacts:
     operator_type: OperatorType = OperatorType.THIRD_PARTY_COLLECTOR
     policy: ClientPolicy = field(default_factory=ClientPolicy)
 
+    def __post_init__(self) -> None:
+        _coerce(self, operator_type=OperatorType)
+
 
 @dataclass(frozen=True, slots=True)
 class Phone:
@@ -95,6 +109,9 @@ class Phone:
     kind: PhoneKind
     sms_consent: bool = False
     status: PhoneStatus = PhoneStatus.ACTIVE
+
+    def __post_init__(self) -> None:
+        _coerce(self, kind=PhoneKind, status=PhoneStatus)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,9 @@ class Email:
     consent: bool = False
     status: EmailStatus = EmailStatus.ACTIVE
 
+    def __post_init__(self) -> None:
+        _coerce(self, status=EmailStatus)
+
 
 @dataclass(frozen=True, slots=True)
 class Address:
@@ -114,6 +134,9 @@ class Address:
     kind: AddressKind
     state: str
     status: AddressStatus = AddressStatus.ACTIVE
+
+    def __post_init__(self) -> None:
+        _coerce(self, kind=AddressKind, status=AddressStatus)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +148,9 @@ class DebtorFacts:
     phones: tuple[Phone, ...] = ()
     emails: tuple[Email, ...] = ()
     addresses: tuple[Address, ...] = ()
+
+    def __post_init__(self) -> None:
+        _coerce(self, kind=DebtorKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +176,9 @@ class AccountFacts:
     validation_period_end: date | None = None
     time_barred: bool = False
     sol_expires_on: date | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, kind=AccountKind)
 
     @property
     def balance(self) -> Decimal:
