@@ -286,8 +286,8 @@ FREQUENCY_DAYS = 7
 CONSENT_MAX_DAYS = 7
 """1006.14(b)(3)(i): consent excludes calls for at most seven days, the day received as day 1."""
 
-SMS_FRESHNESS = timedelta(days=60)
-"""1006.6(d)(5): the consumer's text (or a renewed consent) must be within the past 60 days."""
+SMS_FRESHNESS_DAYS = 60
+"""1006.6(d)(5): the consumer's text must be within the past 60 (calendar, local) days."""
 
 PASSIVE_WAIT_DAYS = 14
 """Comment 30(a)(1)-2: 14 consecutive days from the mailing date (furnish on day 15)."""

@@ -7,13 +7,13 @@ hold, so an address qualifies only through the consumer: they gave it to us (``c
 emailed us from it.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..constants import (
     ELECTRONIC_OPT_OUT_NOTICE,
     EMAIL_PROCEDURES,
     EMPLOYER_EMAIL,
-    SMS_FRESHNESS,
+    SMS_FRESHNESS_DAYS,
     SMS_PROCEDURES,
     Channel,
     EventType,
@@ -71,7 +71,7 @@ def sms_procedures(ctx: Context, at: datetime) -> Outcome:
     if phone.sms_consent:
         return None
     texts = [e for e in ctx.timeline.of(EventType.INBOUND_SMS) if same_target(e.target, phone.number)]
-    if texts and at - texts[-1].occurred_at <= SMS_FRESHNESS:
+    if texts and ctx.day_of(texts[-1].occurred_at) >= ctx.day_of(at) - timedelta(days=SMS_FRESHNESS_DAYS):
         return None
     why = "the consumer's last text from it is more than 60 days old" if texts else "the consumer has not texted us from it"
     return Block(
