@@ -72,8 +72,20 @@ _SUIT = re.compile(
     r"\b(?:sue|sued|suing|lawsuits?|legal action|legal proceedings?|litigation|court"
     r"|judgments?|garnish\w*|file (?:a )?(?:suit|claim|complaint)|arbitration)\b"
 )
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|won't|unable)\b(?:\s+\S+){0,2}\s*$")
 _CLAUSE = re.compile(r"[.;:!?,\n]")
+_SUBJECT_OR_CONDITION = re.compile(r"\b(?:if|unless|or|otherwise|then|and|but|so|we|they|our)\b")
+_NEGATIONS = frozenset({"not", "never", "no", "cannot", "can't", "won't", "unable"})
+_NEGATION_REACH = 5
+
+
+def _negated(before: str) -> bool:
+    """Is the suit word negated by the words just before it, within its own clause part?
+
+    "If you do not pay we will sue" is a threat: the negation belongs to the condition, so only
+    the words after the last subject or conjunction count ("we will never take you to court").
+    """
+    tail = _SUBJECT_OR_CONDITION.split(before)[-1].split()[-_NEGATION_REACH:]
+    return any(word in _NEGATIONS for word in tail)
 
 
 def threatens_suit(text: str) -> bool:
@@ -84,7 +96,7 @@ def threatens_suit(text: str) -> bool:
     body = _STATUTORY_NOTICE_SENTENCES.sub(" ", normalized(text))
     for clause in _CLAUSE.split(body):
         for match in _SUIT.finditer(clause):
-            if not _NEGATION.search(clause[: match.start()]):
+            if not _negated(clause[: match.start()]):
                 return True
     return False
 
