@@ -1,7 +1,15 @@
 """REGF-1006.6d4, 6d5, 22f3 and 6e: email and text procedures and the opt-out statement."""
 
 import pytest
-from compliance_builders import EMAIL, HOME_PHONE, MOBILE, WORK_EMAIL, check, event, rules
+from compliance_builders import (
+    EMAIL,
+    HOME_PHONE,
+    MOBILE,
+    WORK_EMAIL,
+    check,
+    event,
+    rules,
+)
 
 from compliance.engine import Message
 from compliance.engine.constants import (

@@ -3,7 +3,15 @@
 from decimal import Decimal
 
 import pytest
-from compliance_builders import EMAIL, HOME_PHONE, MOBILE, OTHER_ACCOUNT, check, event, rules
+from compliance_builders import (
+    EMAIL,
+    HOME_PHONE,
+    MOBILE,
+    OTHER_ACCOUNT,
+    check,
+    event,
+    rules,
+)
 
 from compliance.engine import Message
 from compliance.engine.constants import (

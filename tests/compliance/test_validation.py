@@ -7,7 +7,11 @@ from compliance_builders import EMAIL, check, event, rules
 
 from compliance.engine import Message
 from compliance.engine.constants import DELIVERY, VALIDATION_PERIOD, VALIDATION_TIMING
-from compliance.engine.validation_dates import assumed_receipt, earliest_period_end, legal_public_holidays
+from compliance.engine.validation_dates import (
+    assumed_receipt,
+    earliest_period_end,
+    legal_public_holidays,
+)
 
 FULL = (
     "ABC Inc. is a debt collector. We are attempting to collect a debt and any information "
