@@ -34,7 +34,7 @@ def parse_instant(value: object) -> datetime | None:
             return None
     else:
         return None
-    return parsed if parsed.utcoffset() is not None else None
+    return parsed.astimezone(UTC) if parsed.utcoffset() is not None else None
 
 
 def parse_date(value: object) -> date | None:

@@ -4,8 +4,10 @@ One event serves two exceptions:
 
 * 1006.6(b)(4) (REGF-1006.6b4-prior-consent): (b)(1)-(3) -- inconvenient times and places, the
   workplace, attorney representation -- do not apply to a contact inside the consented window.
-  The window is ``data.starts_at`` (default: when recorded) to ``data.ends_at`` (default: open).
-  A designation or prohibition recorded *after* the consent revokes it for that designation.
+  The window is ``data.starts_at`` (default: when recorded) to ``data.ends_at``; without an
+  end it lasts seven days, the day received as day 1 (POLICY: an open-ended consent to
+  contact at any hour is read narrowly). A designation or prohibition recorded *after* the
+  consent revokes it for that designation.
 * 1006.14(b)(3)(i) (REGF-1006.14b3-excluded-calls): calls inside the window are not counted and
   not limited, but the window lasts at most seven days with the day received as day 1, and ends
   at the first telephone conversation about the debt after the consent.
@@ -27,13 +29,13 @@ from .mediums import MEDIUM_OF_CHANNEL, Medium, medium_named
 class Consent:
     recorded_at: datetime
     starts_at: datetime
-    ends_at: datetime | None
+    ends_at: datetime
     medium: Medium | None
 
     def covers(self, medium: Medium | None, at: datetime) -> bool:
         if self.medium is not None and medium != self.medium:
             return False
-        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+        return self.starts_at <= at < self.ends_at
 
 
 @memoized
@@ -45,11 +47,16 @@ def consents(ctx: Context) -> tuple[Consent, ...]:
             Consent(
                 recorded_at=event.occurred_at,
                 starts_at=parse_instant(event.data.get("starts_at")) or event.occurred_at,
-                ends_at=parse_instant(event.data.get("ends_at")),
+                ends_at=parse_instant(event.data.get("ends_at")) or _seven_days_from(ctx, event.occurred_at),
                 medium=medium_named(channel) if channel else None,
             )
         )
     return tuple(found)
+
+
+def _seven_days_from(ctx: Context, recorded_at: datetime) -> datetime:
+    """Start of the eighth local day, the day received being day 1."""
+    return ctx.day_start(ctx.day_of(recorded_at) + timedelta(days=CONSENT_MAX_DAYS))
 
 
 @memoized
@@ -60,8 +67,7 @@ def call_consents(ctx: Context) -> tuple[Consent, ...]:
     for consent in consents(ctx):
         if consent.medium not in (None, Medium.TELEPHONE):
             continue
-        cap = ctx.day_start(ctx.day_of(consent.recorded_at) + timedelta(days=CONSENT_MAX_DAYS))
-        ends = cap if consent.ends_at is None else min(consent.ends_at, cap)
+        ends = min(consent.ends_at, _seven_days_from(ctx, consent.recorded_at))
         later_talk = next((t for t in talks if t > consent.recorded_at), None)
         if later_talk is not None:
             ends = min(ends, later_talk)
@@ -88,7 +94,7 @@ def next_contact_consent_start(ctx: Context, at: datetime, since: datetime | Non
         if c.starts_at > at
         and (c.medium is None or c.medium == medium)
         and (since is None or c.recorded_at >= since)
-        and (c.ends_at is None or c.ends_at > c.starts_at)
+        and c.ends_at > c.starts_at
     ]
     return min(starts, default=None)
 
@@ -98,5 +104,5 @@ def call_is_consented(ctx: Context, at: datetime) -> bool:
 
 
 def next_call_consent_start(ctx: Context, at: datetime) -> datetime | None:
-    starts = [c.starts_at for c in call_consents(ctx) if c.starts_at > at and (c.ends_at is None or c.ends_at > c.starts_at)]
+    starts = [c.starts_at for c in call_consents(ctx) if at < c.starts_at < c.ends_at]
     return min(starts, default=None)

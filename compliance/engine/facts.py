@@ -8,7 +8,7 @@ events").
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -31,9 +31,12 @@ from .constants import (
 )
 
 
-def _require_aware(name: str, value: datetime) -> None:
+def _in_utc(instance: object, name: str) -> None:
+    """Require an aware instant and store it in UTC (one tzinfo makes comparisons cheap)."""
+    value: datetime = getattr(instance, name)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be an aware datetime, got {value!r}")
+        raise ValueError(f"{type(instance).__name__}.{name} must be an aware datetime, got {value!r}")
+    object.__setattr__(instance, name, value.astimezone(UTC))
 
 
 def _coerce(instance: object, **fields: type[StrEnum]) -> None:
@@ -72,7 +75,7 @@ class ContactRequest:
     message: Message | None = None
 
     def __post_init__(self) -> None:
-        _require_aware("ContactRequest.at", self.at)
+        _in_utc(self, "at")
         _coerce(self, channel=Channel, direction=Direction)
 
     @property
@@ -205,7 +208,7 @@ class Event:
     data: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _require_aware("Event.occurred_at", self.occurred_at)
+        _in_utc(self, "occurred_at")
 
     def concerns(self, account_id: int) -> bool:
         return not self.account_ids or account_id in self.account_ids

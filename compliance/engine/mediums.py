@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from .constants import Channel, EventType
 from .facts import Event
@@ -49,6 +50,7 @@ def medium_named(value: object) -> Medium | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def normalize_target(target: str) -> str:
     """Compare targets without case, spaces or phone punctuation."""
     compact = "".join(target.split()).lower()

@@ -3,13 +3,12 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from operator import attrgetter
 
 from .constants import EventType
 from .facts import Event
 
-
-def _order(event: Event) -> tuple[datetime, int]:
-    return event.occurred_at, event.id
+_order = attrgetter("occurred_at", "id")
 
 
 class Timeline:

@@ -4,7 +4,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from compliance_builders import ACCOUNT, EMAIL, HOME_PHONE, MOBILE, OTHER_ACCOUNT, WORK_PHONE, snapshot
+from compliance_builders import (
+    ACCOUNT,
+    EMAIL,
+    HOME_PHONE,
+    MOBILE,
+    OTHER_ACCOUNT,
+    WORK_PHONE,
+    snapshot,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -8,6 +8,7 @@ not. Not counted (1006.14(b)(3), REGF-1006.14b3-excluded-calls): outcomes ``busy
 (comment 14(b)(2)(i)-3); calls placed inside a prior-consent window (``consent.call_consents``).
 """
 
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
 from ..consent import call_consents, call_is_consented, next_call_consent_start
@@ -24,7 +25,7 @@ from ..constants import (
 from ..context import Context, memoized
 from ..facts import Exemption
 from ..history import conversations, is_outbound, wrong_numbers
-from ..mediums import Medium, normalize_target
+from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
 TELEPHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL})
@@ -32,18 +33,35 @@ NOT_CONNECTED = frozenset({CallOutcome.BUSY, CallOutcome.DISCONNECTED, CallOutco
 WINDOW = timedelta(days=FREQUENCY_DAYS - 1)
 
 
+def _consent_spans(ctx: Context) -> tuple[list[datetime], list[datetime]]:
+    """Call-consent windows merged into disjoint spans: (starts, ends), both sorted."""
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    for consent in sorted(call_consents(ctx), key=lambda c: c.starts_at):
+        end = consent.ends_at
+        if end <= consent.starts_at:
+            continue
+        if ends and consent.starts_at <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(consent.starts_at)
+            ends.append(end)
+    return starts, ends
+
+
 @memoized
 def counted_call_days(ctx: Context) -> tuple[date, ...]:
     """Local days of the calls that count toward both presumptions, oldest first."""
     wrong = wrong_numbers(ctx)
-    consents = call_consents(ctx)
+    starts, ends = _consent_spans(ctx)
     days = []
     for call in ctx.timeline.for_account(EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
             continue
         if call.target and normalize_target(call.target) in wrong:
             continue
-        if any(c.covers(Medium.TELEPHONE, call.occurred_at) for c in consents):
+        span = bisect_right(starts, call.occurred_at) - 1
+        if span >= 0 and call.occurred_at < ends[span]:
             continue
         days.append(ctx.day_of(call.occurred_at))
     return tuple(days)

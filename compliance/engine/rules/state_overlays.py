@@ -6,6 +6,7 @@ the consumer's home or mailing addresses (``Context.states``). They only ever ad
 UNVERIFIED in the catalogue and are not hard-coded.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from ..clock import add_years
@@ -83,7 +84,9 @@ def _ma_per_debtor(ctx: Context) -> tuple[tuple[date, str | None], ...]:
     return tuple((ctx.day_of(e.occurred_at), _line(ctx, e.target)) for e in ctx.timeline.of(*_MA_TYPES) if _ma_counted(e))
 
 
-def _ma_limit(ctx: Context, at: datetime, counted: tuple[tuple[date, str | None], ...], rule: str) -> Outcome:
+def _ma_limit(
+    ctx: Context, at: datetime, counted: Callable[[Context], tuple[tuple[date, str | None], ...]], rule: str
+) -> Outcome:
     """No more than two calls or texts we initiate per rolling 7 days to residence/cellular
     lines and per rolling 30 days to other lines; an unknown line counts toward both and a
     request to an unknown line gets the 30-day limit."""
@@ -91,7 +94,7 @@ def _ma_limit(ctx: Context, at: datetime, counted: tuple[tuple[date, str | None]
         return None
     line = _line(ctx, ctx.request.target) or WORK_LINE
     days = MA_SHORT_WINDOW_DAYS if line == PERSONAL_LINE else MA_LONG_WINDOW_DAYS
-    same_line = [day for day, other in counted if other in (line, None)]
+    same_line = [day for day, other in counted(ctx) if other in (line, None)]
     today = ctx.day_of(at)
 
     def in_window(last_day: date) -> int:
@@ -114,7 +117,7 @@ def massachusetts_collector_limit(ctx: Context, at: datetime) -> Outcome:
     """STATE-MA-209CMR18.16-call-text-limit: debt collectors, counted per debt."""
     if ctx.operator_type != OperatorType.THIRD_PARTY_COLLECTOR:
         return None
-    return _ma_limit(ctx, at, _ma_per_debt(ctx), MA_COLLECTOR_CALL_LIMIT)
+    return _ma_limit(ctx, at, _ma_per_debt, MA_COLLECTOR_CALL_LIMIT)
 
 
 @consumer_debt_only
@@ -122,7 +125,7 @@ def massachusetts_creditor_limit(ctx: Context, at: datetime) -> Outcome:
     """STATE-MA-940CMR7.04-creditor-call-limit: creditors, counted over all the debtor's debts."""
     if ctx.operator_type != OperatorType.FIRST_PARTY_CREDITOR:
         return None
-    return _ma_limit(ctx, at, _ma_per_debtor(ctx), MA_CREDITOR_CALL_LIMIT)
+    return _ma_limit(ctx, at, _ma_per_debtor, MA_CREDITOR_CALL_LIMIT)
 
 
 @consumer_debt_only
