@@ -1,6 +1,7 @@
 """REGF-1006.14b2iA-7in7, REGF-1006.14b2iB-post-conversation and the excluded calls."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from compliance_builders import (
@@ -14,6 +15,7 @@ from compliance_builders import (
     t,
 )
 
+from compliance.engine import Event
 from compliance.engine.constants import (
     EXCLUDED_CALLS,
     POST_CONVERSATION,
@@ -23,7 +25,7 @@ from compliance.engine.constants import (
 APRIL_1 = t("2026-04-01T10:00:00-05:00")
 
 
-def daily_calls(days: int, **fields: object) -> list:
+def daily_calls(days: int, **fields: Any) -> list[Event]:
     return [call(APRIL_1 + timedelta(days=n), **fields) for n in range(days)]
 
 
@@ -103,7 +105,7 @@ def test_it_never_limits_texts_by_the_call_count() -> None:
     assert SEVEN_IN_SEVEN not in rules(check("2026-04-07T15:00:00-05:00", channel="sms", events=daily_calls(7) + [inbound]))
 
 
-def call_me_monday() -> object:
+def call_me_monday() -> Event:
     return event(
         "prior_consent_recorded",
         "2026-04-03T10:05:00-05:00",
@@ -130,7 +132,7 @@ def test_it_caps_a_call_consent_at_seven_days() -> None:
     assert rules(decision) == [SEVEN_IN_SEVEN]
 
 
-def conversation(when: str, **fields: object) -> object:
+def conversation(when: str, **fields: Any) -> Event:
     return event("conversation", when, direction=fields.pop("direction", "outbound"), channel="call", **fields)
 
 

@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 from compliance_builders import call, check, rules, t
 
-from compliance.engine import ClientPolicy
+from compliance.engine import ClientPolicy, Event
 from compliance.engine.constants import (
     INCONVENIENT_TIME,
     POLICY_CALL_WINDOW,
@@ -47,7 +47,7 @@ def test_it_applies_the_clients_window_to_commercial_debts_too() -> None:
     assert rules(check("2026-04-08T08:30:00-05:00", policy=NINE_TO_SIX, kind="commercial")) == [POLICY_CALL_WINDOW]
 
 
-def calls(n: int) -> list:
+def calls(n: int) -> list[Event]:
     return [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, n + 1)]
 
 

@@ -6,7 +6,12 @@ import pytest
 from compliance_builders import EMAIL, check, event, rules
 
 from compliance.engine import Message
-from compliance.engine.constants import LIMITED_CONTENT, MINI_MIRANDA, TIME_BARRED
+from compliance.engine.constants import (
+    LIMITED_CONTENT,
+    MINI_MIRANDA,
+    TIME_BARRED,
+    Purpose,
+)
 from compliance.engine.text import limited_content_problem, threatens_suit
 
 NOON = "2026-04-08T12:00:00-05:00"
@@ -60,12 +65,12 @@ def test_it_recognises_a_limited_content_message(text: str, problem: str | None)
 
 
 def test_it_allows_a_limited_content_voicemail_without_the_disclosures() -> None:
-    assert check(NOON, channel="voicemail", message=Message(purpose="limited_content", text=LCM)).allowed
+    assert check(NOON, channel="voicemail", message=Message(purpose=Purpose.LIMITED_CONTENT, text=LCM)).allowed
 
 
 def test_it_blocks_a_voicemail_marked_limited_content_that_is_not() -> None:
     text = "This is ABC Collections about your overdue account. Call 1-800-555-1212."
-    decision = check(NOON, channel="voicemail", message=Message(purpose="limited_content", text=text))
+    decision = check(NOON, channel="voicemail", message=Message(purpose=Purpose.LIMITED_CONTENT, text=text))
     assert rules(decision) == [LIMITED_CONTENT]
 
 

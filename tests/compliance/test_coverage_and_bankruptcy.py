@@ -1,9 +1,17 @@
 """REGF-1006.2-coverage, BK-11USC362-automatic-stay and BK-11USC524-discharge-injunction."""
 
+from typing import Any
+
 import pytest
 from compliance_builders import OTHER_ACCOUNT, call, check, event, rules
 
-from compliance.engine.constants import BANKRUPTCY_DISCHARGE, BANKRUPTCY_STAY, COVERAGE
+from compliance.engine import Event
+from compliance.engine.constants import (
+    BANKRUPTCY_DISCHARGE,
+    BANKRUPTCY_STAY,
+    COVERAGE,
+    Purpose,
+)
 
 LATE = "2026-04-08T22:30:00-05:00"
 SEVEN_CALLS = [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, 8)]
@@ -26,7 +34,7 @@ def test_it_applies_regulation_f_to_a_collector_on_a_consumer_debt() -> None:
     assert not decision.allowed
 
 
-def bankruptcy(when: str = "2026-04-02T10:00:00-05:00", **fields: object) -> object:
+def bankruptcy(when: str = "2026-04-02T10:00:00-05:00", **fields: Any) -> Event:
     return event("bankruptcy_filed", when, data={"case_number": "26-10001", "chapter": 7}, **fields)
 
 
@@ -50,7 +58,7 @@ def test_it_replaces_the_stay_by_the_discharge_injunction() -> None:
 def test_it_lets_a_termination_notice_out_during_bankruptcy() -> None:
     from compliance.engine import Message
 
-    decision = check("2026-04-08T12:00:00-05:00", channel="letter", events=[bankruptcy()], message=Message(purpose="termination_notice"))
+    decision = check("2026-04-08T12:00:00-05:00", channel="letter", events=[bankruptcy()], message=Message(purpose=Purpose.TERMINATION_NOTICE))
     assert decision.allowed
 
 

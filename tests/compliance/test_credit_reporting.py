@@ -2,10 +2,11 @@
 
 from compliance_builders import check, event, rules, t
 
+from compliance.engine import Event
 from compliance.engine.constants import PASSIVE_COLLECTION
 
 
-def letter(when: str = "2026-05-01T10:00:00-05:00") -> object:
+def letter(when: str = "2026-05-01T10:00:00-05:00") -> Event:
     return event("letter_sent", when, direction="outbound", channel="letter", target="address:1")
 
 

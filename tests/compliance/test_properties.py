@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.engine import Event, Message, evaluate
-from compliance.engine.constants import CEASE, EventType
+from compliance.engine.constants import CEASE, EventType, Purpose
 
 US_ZONES = [
     "America/New_York",
@@ -89,9 +89,9 @@ def events_before(draw: st.DrawFn, at: datetime, types: list[str], spread_days: 
     )
 
 
-ALL_TYPES = [t.value for t in EventType]
+ALL_TYPES: list[str] = [t.value for t in EventType]
 WITHOUT_CONSENT = [t for t in ALL_TYPES if t != EventType.PRIOR_CONSENT_RECORDED]
-CALL_HEAVY = [
+CALL_HEAVY: list[str] = [
     EventType.CALL_ATTEMPT,
     EventType.CALL_ATTEMPT,
     EventType.CALL_ATTEMPT,
@@ -117,7 +117,7 @@ def requests(
         "target": draw(st.sampled_from(TARGETS[channel])),
         "zones": draw(zone_lists),
         "events": draw(st.lists(events_before(at, types, spread_days), max_size=25)),
-        "message": Message(purpose=purpose) if purpose != "collection" else None,
+        "message": Message(purpose=Purpose(purpose)) if purpose != "collection" else None,
         "direction": draw(st.sampled_from(["outbound", "inbound_response"])),
     }
 

@@ -1,6 +1,7 @@
 """Cease, disputes, original-creditor requests, attorney representation and medium opt-outs."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from compliance_builders import (
@@ -13,7 +14,7 @@ from compliance_builders import (
     rules,
 )
 
-from compliance.engine import Message
+from compliance.engine import Event, Message
 from compliance.engine.constants import (
     ATTORNEY,
     CEASE,
@@ -21,12 +22,13 @@ from compliance.engine.constants import (
     MEDIUM_OPT_OUT,
     ORIGINAL_CREDITOR_REQUEST,
     PRIOR_CONSENT,
+    Purpose,
 )
 
 NOON = "2026-04-08T12:00:00-05:00"
 
 
-def cease(**fields: object) -> object:
+def cease(**fields: Any) -> Event:
     return event("cease_notice_received", "2026-04-02T10:00:00-05:00", written=fields.pop("written", True), **fields)
 
 
@@ -44,14 +46,14 @@ def test_it_makes_a_cease_notice_effective_on_receipt() -> None:
 
 @pytest.mark.parametrize("purpose", ["termination_notice", "remedy_notice"])
 def test_it_still_permits_the_notices_the_cease_rule_allows(purpose: str) -> None:
-    decision = check(NOON, channel="letter", events=[cease()], message=Message(purpose=purpose))
+    decision = check(NOON, channel="letter", events=[cease()], message=Message(purpose=Purpose(purpose)))
     assert decision.allowed
     assert [e.rule for e in decision.exemptions] == [CEASE]
 
 
 @pytest.mark.parametrize("purpose", ["collection", "validation_notice", "opt_out_confirmation", "verification"])
 def test_it_blocks_other_purposes_after_a_cease_notice(purpose: str) -> None:
-    assert CEASE in rules(check(NOON, channel="letter", events=[cease()], message=Message(purpose=purpose)))
+    assert CEASE in rules(check(NOON, channel="letter", events=[cease()], message=Message(purpose=Purpose(purpose))))
 
 
 def test_it_applies_a_cease_notice_only_to_the_debts_it_names() -> None:
@@ -83,13 +85,13 @@ def test_it_does_not_let_a_consumer_initiated_contact_lift_a_cease_notice() -> N
     assert CEASE in rules(check(NOON, channel="email", events=[cease(), inbound], direction="inbound_response"))
 
 
-def notice(end: str = "2026-05-13") -> object:
+def notice(end: str = "2026-05-13") -> Event:
     return event(
         "validation_notice_sent", "2026-04-06T10:00:00-05:00", channel="letter", data={"validation_period_end": end}
     )
 
 
-def dispute(when: str = "2026-04-20T10:00:00-05:00", **fields: object) -> object:
+def dispute(when: str = "2026-04-20T10:00:00-05:00", **fields: Any) -> Event:
     return event("dispute_received", when, written=fields.pop("written", True), **fields)
 
 
@@ -118,7 +120,7 @@ def test_it_resumes_collection_once_verification_is_sent() -> None:
 
 
 def test_it_lets_the_verification_itself_go_out() -> None:
-    decision = check("2026-04-21T12:00:00-05:00", channel="letter", events=[notice(), dispute()], message=Message(purpose="verification"))
+    decision = check("2026-04-21T12:00:00-05:00", channel="letter", events=[notice(), dispute()], message=Message(purpose=Purpose.VERIFICATION))
     assert decision.allowed
 
 
@@ -148,7 +150,7 @@ def test_it_suspends_collection_after_an_original_creditor_request() -> None:
     assert decision.reasons[0].unblocked_by == "verification_sent"
 
 
-def attorney_notice() -> object:
+def attorney_notice() -> Event:
     return event("attorney_representation_notice", "2026-04-02T10:00:00-05:00", data={"attorney": "A. Lawyer"})
 
 
@@ -184,7 +186,7 @@ def test_it_limits_representation_to_the_debts_named() -> None:
     assert check(NOON, events=[notice_other]).allowed
 
 
-def opt_out(channel: str, target: str | None = None) -> object:
+def opt_out(channel: str, target: str | None = None) -> Event:
     data = {"channel": channel} | ({"target": target} if target else {})
     return event("medium_opt_out", "2026-04-02T10:00:00-05:00", data=data)
 
@@ -211,7 +213,7 @@ def test_it_honours_an_opt_out_of_one_number_only_for_that_number() -> None:
 
 
 def test_it_allows_one_electronic_confirmation_of_an_opt_out() -> None:
-    confirm = Message(purpose="opt_out_confirmation", text="You will no longer receive texts at this number.")
+    confirm = Message(purpose=Purpose.OPT_OUT_CONFIRMATION, text="You will no longer receive texts at this number.")
     assert check(NOON, channel="sms", events=[opt_out("sms")], message=confirm).allowed
     sent = event("sms_sent", "2026-04-02T10:01:00-05:00", direction="outbound", target=MOBILE)
     assert not check(NOON, channel="sms", events=[opt_out("sms"), sent], message=confirm).allowed

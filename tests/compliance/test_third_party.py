@@ -4,7 +4,7 @@ import pytest
 from compliance_builders import HOME_PHONE, MOBILE, call, check, event, rules
 
 from compliance.engine import Message
-from compliance.engine.constants import DECEASED, THIRD_PARTY
+from compliance.engine.constants import DECEASED, THIRD_PARTY, Purpose
 
 NOON = "2026-04-08T12:00:00-05:00"
 
@@ -28,7 +28,7 @@ def test_it_blocks_a_number_that_reached_a_wrong_party() -> None:
 
 
 def test_it_allows_a_location_inquiry_to_a_third_party() -> None:
-    decision = check(NOON, target="+17135550199", message=Message(purpose="location_inquiry"))
+    decision = check(NOON, target="+17135550199", message=Message(purpose=Purpose.LOCATION_INQUIRY))
     assert decision.allowed
 
 
@@ -37,4 +37,4 @@ def test_it_blocks_contact_through_a_deceased_consumers_contact_points() -> None
     decision = check(NOON, events=[died])
     assert rules(decision) == [DECEASED]
     assert decision.next_allowed_at is None
-    assert check(NOON, events=[died], message=Message(purpose="location_inquiry")).allowed
+    assert check(NOON, events=[died], message=Message(purpose=Purpose.LOCATION_INQUIRY)).allowed

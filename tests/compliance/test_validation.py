@@ -5,8 +5,13 @@ from datetime import date
 import pytest
 from compliance_builders import EMAIL, check, event, rules
 
-from compliance.engine import Message
-from compliance.engine.constants import DELIVERY, VALIDATION_PERIOD, VALIDATION_TIMING
+from compliance.engine import Event, Message
+from compliance.engine.constants import (
+    DELIVERY,
+    VALIDATION_PERIOD,
+    VALIDATION_TIMING,
+    Purpose,
+)
 from compliance.engine.validation_dates import (
     assumed_receipt,
     earliest_period_end,
@@ -42,14 +47,14 @@ def test_it_knows_the_eleven_legal_public_holidays() -> None:
 
 @pytest.mark.parametrize(("end", "allowed"), [(date(2026, 2, 11), True), (date(2026, 2, 10), False)])
 def test_it_blocks_a_validation_notice_stating_too_early_an_end(end: date, allowed: bool) -> None:
-    message = Message(purpose="validation_notice", text=FULL, validation_period_end=end)
+    message = Message(purpose=Purpose.VALIDATION_NOTICE, text=FULL, validation_period_end=end)
     decision = check("2026-01-05T10:00:00-06:00", channel="letter", message=message)
     assert decision.allowed is allowed
     if not allowed:
         assert rules(decision) == [VALIDATION_PERIOD]
 
 
-def first_email(when: str = "2026-04-01T10:00:00-05:00") -> object:
+def first_email(when: str = "2026-04-01T10:00:00-05:00") -> Event:
     return event("email_sent", when, direction="outbound", target=EMAIL)
 
 
@@ -69,7 +74,7 @@ def test_it_does_not_warn_within_five_days_or_after_the_notice() -> None:
 def test_it_blocks_a_required_disclosure_to_an_undeliverable_address() -> None:
     letter = event("letter_sent", "2026-04-01T10:00:00-05:00", direction="outbound", target="address:1")
     returned = event("undeliverable_notice_received", "2026-04-05T10:00:00-05:00", data={"item_event": letter.id})
-    message = Message(purpose="validation_notice", text=FULL)
+    message = Message(purpose=Purpose.VALIDATION_NOTICE, text=FULL)
     decision = check("2026-04-08T10:00:00-05:00", channel="letter", events=[letter, returned], message=message)
     assert rules(decision) == [DELIVERY]
     assert check("2026-04-08T10:00:00-05:00", channel="letter", target="address:2", events=[letter, returned], message=message).allowed
