@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from .clock import parse_date
 from .constants import CallOutcome, EventType, PhoneStatus
 from .context import Context, memoized
 from .facts import AccountFacts, Event
@@ -41,6 +42,16 @@ def wrong_numbers(ctx: Context) -> frozenset[str]:
     return frozenset(numbers)
 
 
+@memoized
+def attorney_contacts(ctx: Context) -> frozenset[str]:
+    """The ``data.contact`` of attorney-representation notices (calls there are to the attorney)."""
+    return frozenset(
+        normalize_target(str(contact))
+        for notice in ctx.timeline.of(EventType.ATTORNEY_REPRESENTATION_NOTICE)
+        if (contact := notice.data.get("contact"))
+    )
+
+
 def is_outbound(event: Event) -> bool:
     return event.direction != "inbound"
 
@@ -71,13 +82,8 @@ def validation_period_end(ctx: Context) -> date | None:
     if not notices:
         return None
     latest = notices[-1]
-    stated = latest.data.get("validation_period_end")
-    if isinstance(stated, str):
-        try:
-            return date.fromisoformat(stated)
-        except ValueError:
-            pass
-    return earliest_period_end(ctx.day_of(latest.occurred_at))
+    stated = parse_date(latest.data.get("validation_period_end"))
+    return stated or earliest_period_end(ctx.day_of(latest.occurred_at))
 
 
 def is_time_barred(account: AccountFacts, day: date) -> bool:

@@ -187,3 +187,9 @@ def test_it_counts_days_in_the_primary_zone_of_a_mixed_zone_debtor() -> None:
     talk = conversation("2026-04-01T23:30:00-04:00")  # 1 April in New York, 22:30 in Chicago
     decision = check("2026-04-08T09:30:00-04:00", zones=["America/Chicago", "America/New_York"], events=[talk])
     assert decision.allowed
+
+
+def test_it_does_not_count_calls_to_the_consumers_attorney() -> None:
+    notice = event("attorney_representation_notice", "2026-03-01T10:00:00-05:00", accounts=[OTHER_ACCOUNT], data={"contact": "+13125559999"})
+    calls = daily_calls(7, target="+13125559999")
+    assert check("2026-04-07T15:00:00-05:00", events=[notice, *calls]).allowed

@@ -5,7 +5,9 @@ Days are calendar days in the consumer's primary zone (catalogue 0.2, POLICY 13.
 accounts is about every debt), to any of the person's numbers -- answered or not, voicemail or
 not. Not counted (1006.14(b)(3), REGF-1006.14b3-excluded-calls): outcomes ``busy``,
 ``disconnected`` and ``wrong_number``; every call to a number later known to be a wrong number
-(comment 14(b)(2)(i)-3); calls placed inside a prior-consent window (``consent.call_consents``).
+(comment 14(b)(2)(i)-3); calls to the attorney named in a representation notice
+(``data.contact``, 1006.14(b)(3)(iii)); calls placed inside a prior-consent window
+(``consent.call_consents``).
 """
 
 from bisect import bisect_right
@@ -24,7 +26,7 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import Exemption
-from ..history import conversations, is_outbound, wrong_numbers
+from ..history import attorney_contacts, conversations, is_outbound, wrong_numbers
 from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
@@ -52,13 +54,13 @@ def _consent_spans(ctx: Context) -> tuple[list[datetime], list[datetime]]:
 @memoized
 def counted_call_days(ctx: Context) -> tuple[date, ...]:
     """Local days of the calls that count toward both presumptions, oldest first."""
-    wrong = wrong_numbers(ctx)
+    not_the_person = wrong_numbers(ctx) | attorney_contacts(ctx)
     starts, ends = _consent_spans(ctx)
     days = []
     for call in ctx.timeline.for_account(EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
             continue
-        if call.target and normalize_target(call.target) in wrong:
+        if call.target and normalize_target(call.target) in not_the_person:
             continue
         span = bisect_right(starts, call.occurred_at) - 1
         if span >= 0 and call.occurred_at < ends[span]:
