@@ -46,8 +46,10 @@ def consents(ctx: Context) -> tuple[Consent, ...]:
         found.append(
             Consent(
                 recorded_at=event.occurred_at,
-                starts_at=parse_instant(event.data.get("starts_at")) or event.occurred_at,
-                ends_at=parse_instant(event.data.get("ends_at")) or _seven_days_from(ctx, event.occurred_at),
+                starts_at=parse_instant(event.data.get("starts_at"))
+                or event.occurred_at,
+                ends_at=parse_instant(event.data.get("ends_at"))
+                or _seven_days_from(ctx, event.occurred_at),
                 medium=medium_named(channel) if channel else None,
             )
         )
@@ -71,21 +73,29 @@ def call_consents(ctx: Context) -> tuple[Consent, ...]:
         later_talk = next((t for t in talks if t > consent.recorded_at), None)
         if later_talk is not None:
             ends = min(ends, later_talk)
-        limited.append(Consent(consent.recorded_at, consent.starts_at, ends, Medium.TELEPHONE))
+        limited.append(
+            Consent(consent.recorded_at, consent.starts_at, ends, Medium.TELEPHONE)
+        )
     return tuple(limited)
 
 
-def contact_consent(ctx: Context, at: datetime, since: datetime | None = None) -> Consent | None:
+def contact_consent(
+    ctx: Context, at: datetime, since: datetime | None = None
+) -> Consent | None:
     """A 1006.6(b)(4) consent covering this request's medium at ``at``, recorded at or after
     ``since`` (the event it must outrank), if any."""
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
     for consent in consents(ctx):
-        if consent.covers(medium, at) and (since is None or consent.recorded_at >= since):
+        if consent.covers(medium, at) and (
+            since is None or consent.recorded_at >= since
+        ):
             return consent
     return None
 
 
-def next_contact_consent_start(ctx: Context, at: datetime, since: datetime | None = None) -> datetime | None:
+def next_contact_consent_start(
+    ctx: Context, at: datetime, since: datetime | None = None
+) -> datetime | None:
     """When a not-yet-started consent for this medium opens (a time-based end of a block)."""
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
     starts = [

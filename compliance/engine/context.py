@@ -77,12 +77,18 @@ class Context:
     @property
     def target_phone(self) -> Phone | None:
         wanted = normalize_target(self.request.target)
-        return next((p for p in self.debtor.phones if normalize_target(p.number) == wanted), None)
+        return next(
+            (p for p in self.debtor.phones if normalize_target(p.number) == wanted),
+            None,
+        )
 
     @property
     def target_email(self) -> Email | None:
         wanted = normalize_target(self.request.target)
-        return next((e for e in self.debtor.emails if normalize_target(e.address) == wanted), None)
+        return next(
+            (e for e in self.debtor.emails if normalize_target(e.address) == wanted),
+            None,
+        )
 
     @property
     def target_address(self) -> Address | None:
@@ -126,7 +132,11 @@ def candidate_zones(debtor: DebtorFacts, timeline: Timeline) -> tuple[ZoneInfo, 
 
 def _states(debtor: DebtorFacts, account: AccountFacts) -> frozenset[str]:
     """States whose overlays reach this debt: the governing state and where the consumer lives."""
-    states = {a.state.upper() for a in debtor.addresses if a.kind in (AddressKind.HOME, AddressKind.MAILING)}
+    states = {
+        a.state.upper()
+        for a in debtor.addresses
+        if a.kind in (AddressKind.HOME, AddressKind.MAILING)
+    }
     if account.governing_state:
         states.add(account.governing_state.upper())
     return frozenset(states)
@@ -136,7 +146,10 @@ def build_context(snapshot: Snapshot) -> Context:
     request = snapshot.request
     account = next(a for a in snapshot.accounts if a.id == request.account_id)
     timeline = Timeline(snapshot.events, request.at, account.id)
-    consumer_debt = account.kind == AccountKind.CONSUMER and snapshot.debtor.kind == DebtorKind.PERSON
+    consumer_debt = (
+        account.kind == AccountKind.CONSUMER
+        and snapshot.debtor.kind == DebtorKind.PERSON
+    )
     return Context(
         request=request,
         operator_type=snapshot.client.operator_type,

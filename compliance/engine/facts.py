@@ -35,7 +35,9 @@ def _in_utc(instance: object, name: str) -> None:
     """Require an aware instant and store it in UTC (one tzinfo makes comparisons cheap)."""
     value: datetime = getattr(instance, name)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{type(instance).__name__}.{name} must be an aware datetime, got {value!r}")
+        raise ValueError(
+            f"{type(instance).__name__}.{name} must be an aware datetime, got {value!r}"
+        )
     object.__setattr__(instance, name, value.astimezone(UTC))
 
 
@@ -226,7 +228,9 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         if not any(a.id == self.request.account_id for a in self.accounts):
-            raise ValueError(f"account {self.request.account_id} is not one of the debtor's")
+            raise ValueError(
+                f"account {self.request.account_id} is not one of the debtor's"
+            )
 
 
 @dataclass(frozen=True, slots=True)

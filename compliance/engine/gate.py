@@ -125,5 +125,7 @@ def evaluate(snapshot: Snapshot) -> Decision:
         timezones=tuple(zone.key for zone in ctx.zones),
         regf_applies=ctx.regf_applies,
         exemptions=tuple(found.exemptions),
-        warnings=tuple(Reason(w.rule, w.message, w.unblocked_by) for w in found.warnings),
+        warnings=tuple(
+            Reason(w.rule, w.message, w.unblocked_by) for w in found.warnings
+        ),
     )

@@ -27,15 +27,22 @@ def conversations(ctx: Context) -> tuple[Event, ...]:
     """
     return tuple(
         e
-        for e in ctx.timeline.for_account(EventType.CONVERSATION, EventType.CALL_ATTEMPT)
-        if e.type == EventType.CONVERSATION or e.outcome == CallOutcome.RIGHT_PARTY_CONTACT
+        for e in ctx.timeline.for_account(
+            EventType.CONVERSATION, EventType.CALL_ATTEMPT
+        )
+        if e.type == EventType.CONVERSATION
+        or e.outcome == CallOutcome.RIGHT_PARTY_CONTACT
     )
 
 
 @memoized
 def wrong_numbers(ctx: Context) -> frozenset[str]:
     """Numbers known not to be the consumer's: marked so, or a call there reached a wrong number."""
-    numbers = {normalize_target(p.number) for p in ctx.debtor.phones if p.status == PhoneStatus.WRONG_NUMBER}
+    numbers = {
+        normalize_target(p.number)
+        for p in ctx.debtor.phones
+        if p.status == PhoneStatus.WRONG_NUMBER
+    }
     for call in ctx.timeline.of(EventType.CALL_ATTEMPT):
         if call.outcome == CallOutcome.WRONG_NUMBER and call.target:
             numbers.add(normalize_target(call.target))
@@ -59,7 +66,11 @@ def is_outbound(event: Event) -> bool:
 @memoized
 def written_communications(ctx: Context) -> tuple[Event, ...]:
     """Letters, emails and texts we sent about this debt (validation notices included)."""
-    return tuple(e for e in ctx.timeline.for_account(*WRITTEN_COMMUNICATION_TYPES) if is_outbound(e))
+    return tuple(
+        e
+        for e in ctx.timeline.for_account(*WRITTEN_COMMUNICATION_TYPES)
+        if is_outbound(e)
+    )
 
 
 @memoized
@@ -68,7 +79,8 @@ def validation_notices(ctx: Context) -> tuple[Event, ...]:
     return tuple(
         e
         for e in written_communications(ctx)
-        if e.type == EventType.VALIDATION_NOTICE_SENT or e.data.get("template") == "validation_notice"
+        if e.type == EventType.VALIDATION_NOTICE_SENT
+        or e.data.get("template") == "validation_notice"
     )
 
 
@@ -88,4 +100,6 @@ def validation_period_end(ctx: Context) -> date | None:
 
 def is_time_barred(account: AccountFacts, day: date) -> bool:
     """The stored verdict, or past ``sol_expires_on`` (the last day suit could be brought)."""
-    return account.time_barred or (account.sol_expires_on is not None and day > account.sol_expires_on)
+    return account.time_barred or (
+        account.sol_expires_on is not None and day > account.sol_expires_on
+    )

@@ -60,7 +60,11 @@ def normalize_target(target: str) -> str:
 
 
 def same_target(left: str | None, right: str | None) -> bool:
-    return left is not None and right is not None and normalize_target(left) == normalize_target(right)
+    return (
+        left is not None
+        and right is not None
+        and normalize_target(left) == normalize_target(right)
+    )
 
 
 def unanswered_inbound(
@@ -74,7 +78,9 @@ def unanswered_inbound(
     """
     latest = None
     for event in timeline.of(_INBOUND[medium]):
-        if event.occurred_at >= since and (event.target is None or same_target(event.target, target)):
+        if event.occurred_at >= since and (
+            event.target is None or same_target(event.target, target)
+        ):
             latest = event
     if latest is None:
         return None

@@ -11,7 +11,11 @@ _SPACE = re.compile(r"\s+")
 
 def normalized(text: str) -> str:
     """Lower case, straight quotes, single spaces."""
-    return _SPACE.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")).strip().lower()
+    return (
+        _SPACE.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'"))
+        .strip()
+        .lower()
+    )
 
 
 # 1006.18(e)(1) and (e)(2).
@@ -73,7 +77,9 @@ _SUIT = re.compile(
     r"|judgments?|garnish\w*|file (?:a )?(?:suit|claim|complaint)|arbitration)\b"
 )
 _CLAUSE = re.compile(r"[.;:!?,\n]")
-_SUBJECT_OR_CONDITION = re.compile(r"\b(?:if|unless|or|otherwise|then|and|but|so|we|they|our)\b")
+_SUBJECT_OR_CONDITION = re.compile(
+    r"\b(?:if|unless|or|otherwise|then|and|but|so|we|they|our)\b"
+)
 _NEGATIONS = frozenset({"not", "never", "no", "cannot", "can't", "won't", "unable"})
 _NEGATION_REACH = 5
 

@@ -18,7 +18,9 @@ class Timeline:
     ``for_account`` keeps only events about one account (``account_ids`` empty = every account).
     """
 
-    def __init__(self, events: Iterable[Event], cutoff: datetime, account_id: int) -> None:
+    def __init__(
+        self, events: Iterable[Event], cutoff: datetime, account_id: int
+    ) -> None:
         grouped: defaultdict[str, list[Event]] = defaultdict(list)
         for event in events:
             if event.occurred_at <= cutoff:

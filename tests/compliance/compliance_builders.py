@@ -54,11 +54,30 @@ def t(text: str) -> datetime:
 def event(type_: str, when: str | datetime, **fields: Any) -> Event:
     occurred_at = t(when) if isinstance(when, str) else when
     accounts = fields.pop("accounts", ())
-    return Event(id=next(_ids), type=type_, occurred_at=occurred_at, account_ids=tuple(accounts), **fields)
+    return Event(
+        id=next(_ids),
+        type=type_,
+        occurred_at=occurred_at,
+        account_ids=tuple(accounts),
+        **fields,
+    )
 
 
-def call(when: str | datetime, outcome: str = "no_answer", target: str = MOBILE, **fields: Any) -> Event:
-    return event("call_attempt", when, direction="outbound", channel="call", target=target, outcome=outcome, **fields)
+def call(
+    when: str | datetime,
+    outcome: str = "no_answer",
+    target: str = MOBILE,
+    **fields: Any,
+) -> Event:
+    return event(
+        "call_attempt",
+        when,
+        direction="outbound",
+        channel="call",
+        target=target,
+        outcome=outcome,
+        **fields,
+    )
 
 
 def phones() -> tuple[Phone, ...]:
@@ -122,7 +141,9 @@ def snapshot(
             direction=Direction(direction),
             message=message,
         ),
-        client=ClientFacts(operator_type=OperatorType(operator), policy=policy or ClientPolicy()),
+        client=ClientFacts(
+            operator_type=OperatorType(operator), policy=policy or ClientPolicy()
+        ),
         debtor=DebtorFacts(
             kind=DebtorKind(debtor_kind),
             timezones=tuple(zones),
@@ -130,7 +151,10 @@ def snapshot(
             emails=emails(),
             addresses=addresses(state),
         ),
-        accounts=(account(**account_fields), account(id=OTHER_ACCOUNT, governing_state=state)),
+        accounts=(
+            account(**account_fields),
+            account(id=OTHER_ACCOUNT, governing_state=state),
+        ),
         events=tuple(events),
     )
 

@@ -36,7 +36,9 @@ def test_it_allows_the_seventh_call_in_seven_days() -> None:
 def test_it_blocks_the_eighth_call_in_seven_days() -> None:
     decision = check("2026-04-07T15:00:00-05:00", events=daily_calls(7))
     assert rules(decision) == [SEVEN_IN_SEVEN]
-    assert decision.next_allowed_at == t("2026-04-08T13:00:00+00:00")  # 8 April, 08:00 CDT
+    assert decision.next_allowed_at == t(
+        "2026-04-08T13:00:00+00:00"
+    )  # 8 April, 08:00 CDT
 
 
 def test_it_allows_the_next_call_on_the_eighth_day() -> None:
@@ -62,9 +64,13 @@ def test_it_rolls_the_window_day_by_day() -> None:
     assert decision.next_allowed_at == t("2026-04-10T13:00:00+00:00")
 
 
-@pytest.mark.parametrize("outcome", ["no_answer", "voicemail_left", "voicemail_no_message", "third_party"])
+@pytest.mark.parametrize(
+    "outcome", ["no_answer", "voicemail_left", "voicemail_no_message", "third_party"]
+)
 def test_it_counts_connected_calls_whatever_the_outcome(outcome: str) -> None:
-    assert not check("2026-04-07T15:00:00-05:00", events=daily_calls(7, outcome=outcome)).allowed
+    assert not check(
+        "2026-04-07T15:00:00-05:00", events=daily_calls(7, outcome=outcome)
+    ).allowed
 
 
 @pytest.mark.parametrize("outcome", ["busy", "disconnected", "wrong_number"])
@@ -74,42 +80,76 @@ def test_it_does_not_count_calls_that_did_not_connect(outcome: str) -> None:
 
 
 def test_it_counts_ringless_voicemails_as_calls() -> None:
-    drops = [event("voicemail_left", APRIL_1 + timedelta(days=n), direction="outbound", channel="voicemail", target=MOBILE) for n in range(7)]
+    drops = [
+        event(
+            "voicemail_left",
+            APRIL_1 + timedelta(days=n),
+            direction="outbound",
+            channel="voicemail",
+            target=MOBILE,
+        )
+        for n in range(7)
+    ]
     assert rules(check("2026-04-07T15:00:00-05:00", events=drops)) == [SEVEN_IN_SEVEN]
 
 
 def test_it_blocks_voicemails_as_calls_too() -> None:
-    assert rules(check("2026-04-07T15:00:00-05:00", channel="voicemail", events=daily_calls(7))) == [SEVEN_IN_SEVEN]
+    assert rules(
+        check("2026-04-07T15:00:00-05:00", channel="voicemail", events=daily_calls(7))
+    ) == [SEVEN_IN_SEVEN]
 
 
 def test_it_removes_calls_to_a_number_later_learned_to_be_wrong() -> None:
-    calls = daily_calls(6, target=HOME_PHONE) + [call("2026-04-07T09:00:00-05:00", outcome="wrong_number", target=HOME_PHONE)]
+    calls = daily_calls(6, target=HOME_PHONE) + [
+        call("2026-04-07T09:00:00-05:00", outcome="wrong_number", target=HOME_PHONE)
+    ]
     assert check("2026-04-07T15:00:00-05:00", events=calls).allowed
 
 
 def test_it_counts_calls_per_debt() -> None:
-    assert check("2026-04-07T15:00:00-05:00", events=daily_calls(7, accounts=[OTHER_ACCOUNT])).allowed
+    assert check(
+        "2026-04-07T15:00:00-05:00", events=daily_calls(7, accounts=[OTHER_ACCOUNT])
+    ).allowed
 
 
 def test_it_counts_a_call_about_every_debt_toward_each() -> None:
-    assert not check("2026-04-07T15:00:00-05:00", events=daily_calls(7, accounts=[])).allowed
+    assert not check(
+        "2026-04-07T15:00:00-05:00", events=daily_calls(7, accounts=[])
+    ).allowed
 
 
 def test_it_does_not_count_texts_or_emails() -> None:
-    texts = [event("sms_sent", APRIL_1 + timedelta(days=n), direction="outbound", target=MOBILE) for n in range(9)]
+    texts = [
+        event(
+            "sms_sent", APRIL_1 + timedelta(days=n), direction="outbound", target=MOBILE
+        )
+        for n in range(9)
+    ]
     assert check("2026-04-07T15:00:00-05:00", events=texts).allowed
 
 
 def test_it_never_limits_texts_by_the_call_count() -> None:
-    inbound = event("inbound_sms", "2026-04-01T09:00:00-05:00", direction="inbound", target=MOBILE)
-    assert SEVEN_IN_SEVEN not in rules(check("2026-04-07T15:00:00-05:00", channel="sms", events=daily_calls(7) + [inbound]))
+    inbound = event(
+        "inbound_sms", "2026-04-01T09:00:00-05:00", direction="inbound", target=MOBILE
+    )
+    assert SEVEN_IN_SEVEN not in rules(
+        check(
+            "2026-04-07T15:00:00-05:00",
+            channel="sms",
+            events=daily_calls(7) + [inbound],
+        )
+    )
 
 
 def call_me_monday() -> Event:
     return event(
         "prior_consent_recorded",
         "2026-04-03T10:05:00-05:00",
-        data={"channel": "call", "starts_at": "2026-04-06T09:00:00-05:00", "ends_at": "2026-04-06T12:00:00-05:00"},
+        data={
+            "channel": "call",
+            "starts_at": "2026-04-06T09:00:00-05:00",
+            "ends_at": "2026-04-06T12:00:00-05:00",
+        },
     )
 
 
@@ -126,14 +166,22 @@ def test_it_allows_a_call_inside_a_consent_window_despite_the_count() -> None:
 
 
 def test_it_caps_a_call_consent_at_seven_days() -> None:
-    open_ended = event("prior_consent_recorded", "2026-04-01T09:00:00-05:00", data={"channel": "call"})
+    open_ended = event(
+        "prior_consent_recorded", "2026-04-01T09:00:00-05:00", data={"channel": "call"}
+    )
     calls = [call(APRIL_1 + timedelta(days=n, hours=1)) for n in range(7, 14)]
     decision = check("2026-04-14T15:00:00-05:00", events=[open_ended] + calls)
     assert rules(decision) == [SEVEN_IN_SEVEN]
 
 
 def conversation(when: str, **fields: Any) -> Event:
-    return event("conversation", when, direction=fields.pop("direction", "outbound"), channel="call", **fields)
+    return event(
+        "conversation",
+        when,
+        direction=fields.pop("direction", "outbound"),
+        channel="call",
+        **fields,
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,7 +193,9 @@ def conversation(when: str, **fields: Any) -> Event:
         ("2026-04-08T08:00:00-05:00", True),  # day 8
     ],
 )
-def test_it_blocks_calls_for_seven_days_after_a_conversation(instant: str, allowed: bool) -> None:
+def test_it_blocks_calls_for_seven_days_after_a_conversation(
+    instant: str, allowed: bool
+) -> None:
     decision = check(instant, events=[conversation("2026-04-01T10:00:00-05:00")])
     assert decision.allowed is allowed
     if not allowed:
@@ -154,12 +204,18 @@ def test_it_blocks_calls_for_seven_days_after_a_conversation(instant: str, allow
 
 
 def test_it_counts_a_conversation_the_consumer_started() -> None:
-    decision = check("2026-04-03T10:00:00-05:00", events=[conversation("2026-04-01T10:00:00-05:00", direction="inbound")])
+    decision = check(
+        "2026-04-03T10:00:00-05:00",
+        events=[conversation("2026-04-01T10:00:00-05:00", direction="inbound")],
+    )
     assert rules(decision) == [POST_CONVERSATION]
 
 
 def test_it_treats_a_right_party_contact_as_a_conversation() -> None:
-    decision = check("2026-04-03T10:00:00-05:00", events=[call("2026-04-01T10:00:00-05:00", outcome="right_party_contact")])
+    decision = check(
+        "2026-04-03T10:00:00-05:00",
+        events=[call("2026-04-01T10:00:00-05:00", outcome="right_party_contact")],
+    )
     assert rules(decision) == [POST_CONVERSATION]
 
 
@@ -169,7 +225,11 @@ def test_it_does_not_restrict_calls_about_a_debt_not_discussed() -> None:
 
 
 def test_it_does_not_restrict_emails_after_a_conversation() -> None:
-    assert check("2026-04-03T10:00:00-05:00", channel="email", events=[conversation("2026-04-01T10:00:00-05:00")]).allowed
+    assert check(
+        "2026-04-03T10:00:00-05:00",
+        channel="email",
+        events=[conversation("2026-04-01T10:00:00-05:00")],
+    ).allowed
 
 
 def test_it_allows_the_call_back_the_consumer_asked_for() -> None:
@@ -184,12 +244,23 @@ def test_it_ends_a_call_consent_at_the_next_conversation() -> None:
 
 
 def test_it_counts_days_in_the_primary_zone_of_a_mixed_zone_debtor() -> None:
-    talk = conversation("2026-04-01T23:30:00-04:00")  # 1 April in New York, 22:30 in Chicago
-    decision = check("2026-04-08T09:30:00-04:00", zones=["America/Chicago", "America/New_York"], events=[talk])
+    talk = conversation(
+        "2026-04-01T23:30:00-04:00"
+    )  # 1 April in New York, 22:30 in Chicago
+    decision = check(
+        "2026-04-08T09:30:00-04:00",
+        zones=["America/Chicago", "America/New_York"],
+        events=[talk],
+    )
     assert decision.allowed
 
 
 def test_it_does_not_count_calls_to_the_consumers_attorney() -> None:
-    notice = event("attorney_representation_notice", "2026-03-01T10:00:00-05:00", accounts=[OTHER_ACCOUNT], data={"contact": "+13125559999"})
+    notice = event(
+        "attorney_representation_notice",
+        "2026-03-01T10:00:00-05:00",
+        accounts=[OTHER_ACCOUNT],
+        data={"contact": "+13125559999"},
+    )
     calls = daily_calls(7, target="+13125559999")
     assert check("2026-04-07T15:00:00-05:00", events=[notice, *calls]).allowed

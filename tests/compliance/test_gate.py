@@ -21,15 +21,32 @@ def test_it_collects_every_blocking_reason_in_catalogue_order() -> None:
         event("cease_notice_received", "2026-04-01T11:00:00-05:00", written=True),
         event("bankruptcy_filed", "2026-04-01T12:00:00-05:00"),
     ]
-    decision = check("2026-04-08T22:00:00-05:00", channel="email", target=WORK_EMAIL, events=events)
-    assert rules(decision) == [BANKRUPTCY_STAY, CEASE, ATTORNEY, INCONVENIENT_TIME, EMAIL_PROCEDURES, EMPLOYER_EMAIL]
+    decision = check(
+        "2026-04-08T22:00:00-05:00", channel="email", target=WORK_EMAIL, events=events
+    )
+    assert rules(decision) == [
+        BANKRUPTCY_STAY,
+        CEASE,
+        ATTORNEY,
+        INCONVENIENT_TIME,
+        EMAIL_PROCEDURES,
+        EMPLOYER_EMAIL,
+    ]
     assert decision.next_allowed_at is None
 
 
 def test_it_steps_over_every_time_based_block_to_the_first_allowed_instant() -> None:
     events = [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, 8)]
-    events.append(event("conversation", "2026-04-01T10:30:00-05:00", direction="inbound"))
-    events.append(event("inconvenient_time_designation", "2026-04-01T09:00:00-05:00", data={"weekdays": [2], "start": "08:00", "end": "12:00"}))
+    events.append(
+        event("conversation", "2026-04-01T10:30:00-05:00", direction="inbound")
+    )
+    events.append(
+        event(
+            "inconvenient_time_designation",
+            "2026-04-01T09:00:00-05:00",
+            data={"weekdays": [2], "start": "08:00", "end": "12:00"},
+        )
+    )
     decision = check("2026-04-07T22:00:00-05:00", events=events)
     assert rules(decision) == [INCONVENIENT_TIME, SEVEN_IN_SEVEN, POST_CONVERSATION]
     # 8 April (Wednesday): the calls and the conversation clear at midnight, the designation at noon.
@@ -58,7 +75,9 @@ def test_it_ignores_events_after_the_instant_asked_about() -> None:
 
 
 def test_it_gives_up_the_search_beyond_the_horizon() -> None:
-    designation = event("inconvenient_time_designation", "2026-04-01T09:00:00-05:00", data={})
+    designation = event(
+        "inconvenient_time_designation", "2026-04-01T09:00:00-05:00", data={}
+    )
     decision = check("2026-04-08T12:00:00-05:00", events=[designation])
     assert rules(decision) == [INCONVENIENT_TIME]
     assert decision.next_allowed_at is None

@@ -25,7 +25,13 @@ MIX = (
 def busy_timeline() -> list[Event]:
     targets = [MOBILE, HOME_PHONE, EMAIL]
     return [
-        event(kind, AT - timedelta(hours=5 + 17 * n), direction="outbound", target=targets[n % 3], outcome="no_answer")
+        event(
+            kind,
+            AT - timedelta(hours=5 + 17 * n),
+            direction="outbound",
+            target=targets[n % 3],
+            outcome="no_answer",
+        )
         for n, kind in enumerate(MIX)
     ]
 

@@ -37,20 +37,32 @@ TARGETS = {
     "credit_report": ["Equifax"],
 }
 EVENT_TARGETS = [MOBILE, HOME_PHONE, WORK_PHONE, EMAIL, "address:1", None]
-PURPOSES = ["collection", "validation_notice", "termination_notice", "remedy_notice", "opt_out_confirmation"]
+PURPOSES = [
+    "collection",
+    "validation_notice",
+    "termination_notice",
+    "remedy_notice",
+    "opt_out_confirmation",
+]
 
 instants = st.datetimes(
-    min_value=datetime(2025, 12, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+    min_value=datetime(2025, 12, 1),
+    max_value=datetime(2026, 12, 31),
+    timezones=st.just(UTC),
 ).map(lambda d: d.replace(microsecond=0))
 zone_lists = st.lists(st.sampled_from(US_ZONES), min_size=1, max_size=3, unique=True)
-clock_text = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.sampled_from([0, 30]))
+clock_text = st.builds(
+    lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.sampled_from([0, 30])
+)
 
 
 @st.composite
 def event_data(draw: st.DrawFn, type_: str, at: datetime) -> dict[str, Any]:
     if type_ == EventType.INCONVENIENT_TIME_DESIGNATION:
         return {
-            "weekdays": draw(st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True)),
+            "weekdays": draw(
+                st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True)
+            ),
             "start": draw(clock_text),
             "end": draw(clock_text),
         }
@@ -61,7 +73,11 @@ def event_data(draw: st.DrawFn, type_: str, at: datetime) -> dict[str, Any]:
     if type_ == EventType.LOCATION_STATED:
         return {"timezone": draw(st.sampled_from(US_ZONES))}
     if type_ == EventType.DISPUTE_RECEIVED:
-        return draw(st.sampled_from([{"portion": "entire"}, {"portion": "partial", "amount": "35.00"}]))
+        return draw(
+            st.sampled_from(
+                [{"portion": "entire"}, {"portion": "partial", "amount": "35.00"}]
+            )
+        )
     if type_ == EventType.PRIOR_CONSENT_RECORDED:
         starts = at + timedelta(hours=draw(st.integers(-48, 48)))
         return {
@@ -73,7 +89,9 @@ def event_data(draw: st.DrawFn, type_: str, at: datetime) -> dict[str, Any]:
 
 
 @st.composite
-def events_before(draw: st.DrawFn, at: datetime, types: list[str], spread_days: int = 40) -> Event:
+def events_before(
+    draw: st.DrawFn, at: datetime, types: list[str], spread_days: int = 40
+) -> Event:
     type_ = draw(st.sampled_from(types))
     return Event(
         id=draw(st.integers(1, 10**9)),
@@ -83,7 +101,18 @@ def events_before(draw: st.DrawFn, at: datetime, types: list[str], spread_days: 
         direction=draw(st.sampled_from(["outbound", "inbound", None])),
         channel=draw(st.sampled_from(["call", "sms", "email", "letter", None])),
         target=draw(st.sampled_from(EVENT_TARGETS)),
-        outcome=draw(st.sampled_from(["no_answer", "busy", "voicemail_left", "wrong_number", "right_party_contact", None])),
+        outcome=draw(
+            st.sampled_from(
+                [
+                    "no_answer",
+                    "busy",
+                    "voicemail_left",
+                    "wrong_number",
+                    "right_party_contact",
+                    None,
+                ]
+            )
+        ),
         written=draw(st.sampled_from([True, False, None])),
         data=draw(event_data(type_, at)),
     )
@@ -106,7 +135,10 @@ CALL_HEAVY: list[str] = [
 
 @st.composite
 def requests(
-    draw: st.DrawFn, types: list[str] = ALL_TYPES, channels: list[str] | None = None, spread_days: int = 40
+    draw: st.DrawFn,
+    types: list[str] = ALL_TYPES,
+    channels: list[str] | None = None,
+    spread_days: int = 40,
 ) -> dict[str, Any]:
     at = draw(instants)
     channel = draw(st.sampled_from(channels or list(TARGETS)))
@@ -117,14 +149,18 @@ def requests(
         "target": draw(st.sampled_from(TARGETS[channel])),
         "zones": draw(zone_lists),
         "events": draw(st.lists(events_before(at, types, spread_days), max_size=25)),
-        "message": Message(purpose=Purpose(purpose)) if purpose != "collection" else None,
+        "message": Message(purpose=Purpose(purpose))
+        if purpose != "collection"
+        else None,
         "direction": draw(st.sampled_from(["outbound", "inbound_response"])),
     }
 
 
 @settings(max_examples=300, deadline=None)
 @given(requests(types=WITHOUT_CONSENT, channels=["call", "voicemail"]))
-def test_no_call_is_ever_allowed_outside_eight_to_nine_in_any_candidate_zone(request: dict[str, Any]) -> None:
+def test_no_call_is_ever_allowed_outside_eight_to_nine_in_any_candidate_zone(
+    request: dict[str, Any],
+) -> None:
     decision = evaluate(snapshot(**request))
     if decision.allowed:
         for zone in decision.timezones:
@@ -133,8 +169,19 @@ def test_no_call_is_ever_allowed_outside_eight_to_nine_in_any_candidate_zone(req
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(requests(), requests(types=CALL_HEAVY, channels=["call", "voicemail", "credit_report"], spread_days=9)))
-def test_next_allowed_at_when_given_is_itself_allowed_and_the_second_before_is_not(request: dict[str, Any]) -> None:
+@given(
+    st.one_of(
+        requests(),
+        requests(
+            types=CALL_HEAVY,
+            channels=["call", "voicemail", "credit_report"],
+            spread_days=9,
+        ),
+    )
+)
+def test_next_allowed_at_when_given_is_itself_allowed_and_the_second_before_is_not(
+    request: dict[str, Any],
+) -> None:
     decision = evaluate(snapshot(**request))
     if decision.next_allowed_at is None:
         return
@@ -147,8 +194,15 @@ def test_next_allowed_at_when_given_is_itself_allowed_and_the_second_before_is_n
 
 @settings(max_examples=300, deadline=None)
 @given(requests(channels=["call", "voicemail", "sms", "email", "letter"]), st.data())
-def test_adding_any_event_never_turns_a_cease_block_into_an_allow(request: dict[str, Any], data: st.DataObject) -> None:
-    cease = Event(id=0, type=EventType.CEASE_NOTICE_RECEIVED, occurred_at=request["at"] - timedelta(days=1), written=True)
+def test_adding_any_event_never_turns_a_cease_block_into_an_allow(
+    request: dict[str, Any], data: st.DataObject
+) -> None:
+    cease = Event(
+        id=0,
+        type=EventType.CEASE_NOTICE_RECEIVED,
+        occurred_at=request["at"] - timedelta(days=1),
+        written=True,
+    )
     base = request | {"events": [*request["events"], cease]}
     decision = evaluate(snapshot(**base))
     if CEASE not in [r.rule for r in decision.reasons]:

@@ -43,11 +43,17 @@ def test_it_allows_two_reached_calls_a_week_to_a_massachusetts_mobile() -> None:
 def test_it_blocks_a_third_call_or_text_in_seven_days_in_massachusetts() -> None:
     events = [
         call("2026-04-03T10:00:00-04:00", outcome="right_party_contact"),
-        event("sms_sent", "2026-04-06T10:00:00-04:00", direction="outbound", target=MOBILE),
+        event(
+            "sms_sent", "2026-04-06T10:00:00-04:00", direction="outbound", target=MOBILE
+        ),
     ]
-    decision = check("2026-04-09T12:00:00-04:00", channel="sms", events=events, **BOSTON)
+    decision = check(
+        "2026-04-09T12:00:00-04:00", channel="sms", events=events, **BOSTON
+    )
     assert rules(decision) == [MA_COLLECTOR_CALL_LIMIT]
-    assert decision.next_allowed_at == t("2026-04-10T12:00:00+00:00")  # 10 April 08:00 EDT
+    assert decision.next_allowed_at == t(
+        "2026-04-10T12:00:00+00:00"
+    )  # 10 April 08:00 EDT
 
 
 def test_it_does_not_count_unanswered_calls_in_massachusetts() -> None:
@@ -56,7 +62,10 @@ def test_it_does_not_count_unanswered_calls_in_massachusetts() -> None:
 
 
 def test_it_allows_only_two_calls_a_month_to_a_massachusetts_work_number() -> None:
-    calls = [call(d, outcome="voicemail_left", target=WORK_PHONE) for d in ("2026-03-12T10:00:00-04:00", "2026-04-01T10:00:00-04:00")]
+    calls = [
+        call(d, outcome="voicemail_left", target=WORK_PHONE)
+        for d in ("2026-03-12T10:00:00-04:00", "2026-04-01T10:00:00-04:00")
+    ]
     decision = check(NOON_ET, target=WORK_PHONE, events=calls, **BOSTON)
     assert rules(decision) == [MA_COLLECTOR_CALL_LIMIT]
     assert decision.next_allowed_at == t("2026-04-11T12:00:00+00:00")
@@ -64,33 +73,65 @@ def test_it_allows_only_two_calls_a_month_to_a_massachusetts_work_number() -> No
 
 
 def test_it_counts_massachusetts_limits_per_debt_for_collectors() -> None:
-    calls = [call(f"2026-04-0{d}T10:00:00-04:00", outcome="voicemail_left", accounts=[OTHER_ACCOUNT]) for d in (6, 7)]
+    calls = [
+        call(
+            f"2026-04-0{d}T10:00:00-04:00",
+            outcome="voicemail_left",
+            accounts=[OTHER_ACCOUNT],
+        )
+        for d in (6, 7)
+    ]
     assert check(NOON_ET, events=calls, **BOSTON).allowed
 
 
 def test_it_applies_the_creditor_limit_to_first_party_creditors_across_debts() -> None:
-    calls = [call(f"2026-04-0{d}T10:00:00-04:00", outcome="voicemail_left", accounts=[OTHER_ACCOUNT]) for d in (6, 7)]
+    calls = [
+        call(
+            f"2026-04-0{d}T10:00:00-04:00",
+            outcome="voicemail_left",
+            accounts=[OTHER_ACCOUNT],
+        )
+        for d in (6, 7)
+    ]
     decision = check(NOON_ET, events=calls, operator="first_party_creditor", **BOSTON)
     assert rules(decision) == [MA_CREDITOR_CALL_LIMIT]
 
 
 def test_it_leaves_other_states_to_the_federal_limits() -> None:
-    calls = [call(f"2026-04-0{d}T10:00:00-05:00", outcome="voicemail_left") for d in (5, 6, 7)]
+    calls = [
+        call(f"2026-04-0{d}T10:00:00-05:00", outcome="voicemail_left")
+        for d in (5, 6, 7)
+    ]
     assert check("2026-04-08T12:00:00-05:00", events=calls).allowed
 
 
 def test_it_lets_an_oral_massachusetts_workplace_request_lapse_after_ten_days() -> None:
-    request = event("inconvenient_place_designation", "2026-04-01T10:00:00-04:00", data={"place": "work"})
+    request = event(
+        "inconvenient_place_designation",
+        "2026-04-01T10:00:00-04:00",
+        data={"place": "work"},
+    )
     decision = check(NOON_ET, target=WORK_PHONE, events=[request], **BOSTON)
     assert MA_WORKPLACE_REQUEST in rules(decision)
-    later = check("2026-04-11T12:00:00-04:00", target=WORK_PHONE, events=[request], **BOSTON)
+    later = check(
+        "2026-04-11T12:00:00-04:00", target=WORK_PHONE, events=[request], **BOSTON
+    )
     assert MA_WORKPLACE_REQUEST not in rules(later)
     assert not later.allowed  # the federal designation still holds
 
 
 def test_it_keeps_a_written_massachusetts_workplace_request() -> None:
-    request = event("inconvenient_place_designation", "2026-04-01T10:00:00-04:00", written=True, data={"place": "work"})
-    assert MA_WORKPLACE_REQUEST in rules(check("2026-05-11T12:00:00-04:00", target=WORK_PHONE, events=[request], **BOSTON))
+    request = event(
+        "inconvenient_place_designation",
+        "2026-04-01T10:00:00-04:00",
+        written=True,
+        data={"place": "work"},
+    )
+    assert MA_WORKPLACE_REQUEST in rules(
+        check(
+            "2026-05-11T12:00:00-04:00", target=WORK_PHONE, events=[request], **BOSTON
+        )
+    )
 
 
 CALIFORNIA = {"state": "CA", "zones": ["America/Los_Angeles"]}
@@ -110,57 +151,118 @@ CA_NOTICE = (
 
 
 def test_it_blocks_a_creditor_after_a_california_attorney_notice() -> None:
-    notice = event("attorney_representation_notice", "2026-04-01T10:00:00-07:00", written=True)
-    decision = check(NOON_PT, events=[notice], operator="first_party_creditor", **CALIFORNIA)
+    notice = event(
+        "attorney_representation_notice", "2026-04-01T10:00:00-07:00", written=True
+    )
+    decision = check(
+        NOON_PT, events=[notice], operator="first_party_creditor", **CALIFORNIA
+    )
     assert rules(decision) == [CA_ATTORNEY]
     assert decision.reasons[0].unblocked_by == "attorney_consent_to_direct_contact"
 
 
-def test_it_requires_the_rosenthal_notice_in_the_first_letter_to_a_californian() -> None:
-    assert rules(check(NOON_PT, channel="letter", message=Message(text=FULL), **CALIFORNIA)) == [CA_FIRST_WRITTEN_NOTICE]
-    assert check(NOON_PT, channel="letter", message=Message(text=FULL + ROSENTHAL), **CALIFORNIA).allowed
+def test_it_requires_the_rosenthal_notice_in_the_first_letter_to_a_californian() -> (
+    None
+):
+    assert rules(
+        check(NOON_PT, channel="letter", message=Message(text=FULL), **CALIFORNIA)
+    ) == [CA_FIRST_WRITTEN_NOTICE]
+    assert check(
+        NOON_PT, channel="letter", message=Message(text=FULL + ROSENTHAL), **CALIFORNIA
+    ).allowed
 
 
 def test_it_requires_the_california_time_barred_notice() -> None:
     message = Message(text=FULL + ROSENTHAL)
-    decision = check(NOON_PT, channel="letter", message=message, time_barred=True, **CALIFORNIA)
+    decision = check(
+        NOON_PT, channel="letter", message=message, time_barred=True, **CALIFORNIA
+    )
     assert rules(decision) == [CA_TIME_BARRED_NOTICE]
     message = Message(text=FULL + ROSENTHAL + CA_NOTICE)
-    assert check(NOON_PT, channel="letter", message=message, time_barred=True, **CALIFORNIA).allowed
+    assert check(
+        NOON_PT, channel="letter", message=message, time_barred=True, **CALIFORNIA
+    ).allowed
 
 
-def test_it_blocks_suit_threats_on_time_barred_california_debt_even_for_creditors() -> None:
+def test_it_blocks_suit_threats_on_time_barred_california_debt_even_for_creditors() -> (
+    None
+):
     message = Message(text="Pay now or we will sue." + CA_NOTICE)
-    decision = check(NOON_PT, channel="letter", message=message, time_barred=True, operator="first_party_creditor", **CALIFORNIA)
+    decision = check(
+        NOON_PT,
+        channel="letter",
+        message=message,
+        time_barred=True,
+        operator="first_party_creditor",
+        **CALIFORNIA,
+    )
     assert rules(decision) == [CA_NO_SUIT_AFTER_SOL]
 
 
 def test_it_applies_the_texas_time_barred_rules_to_debt_buyers() -> None:
     texas = {"state": "TX", "zones": ["America/Chicago"]}
     threat = Message(text=FULL + " We will file a lawsuit.")
-    decision = check("2026-04-08T12:00:00-05:00", channel="letter", message=threat, time_barred=True, **texas)
+    decision = check(
+        "2026-04-08T12:00:00-05:00",
+        channel="letter",
+        message=threat,
+        time_barred=True,
+        **texas,
+    )
     assert rules(decision) == [TIME_BARRED, TX_TIME_BARRED]
     silent = Message(text=FULL)
-    assert rules(check("2026-04-08T12:00:00-05:00", channel="letter", message=silent, time_barred=True, **texas)) == [TX_TIME_BARRED]
+    assert rules(
+        check(
+            "2026-04-08T12:00:00-05:00",
+            channel="letter",
+            message=silent,
+            time_barred=True,
+            **texas,
+        )
+    ) == [TX_TIME_BARRED]
 
 
 @pytest.mark.parametrize(
     ("facts", "end"),
     [
         ({"delinquency_date": date(2022, 5, 1)}, date(2025, 5, 1)),
-        ({"delinquency_date": date(2022, 5, 1), "last_payment_date": date(2024, 1, 10)}, date(2027, 1, 10)),
-        ({"delinquency_date": date(2020, 5, 1), "last_payment_date": date(2024, 1, 10)}, date(2023, 5, 1)),
+        (
+            {
+                "delinquency_date": date(2022, 5, 1),
+                "last_payment_date": date(2024, 1, 10),
+            },
+            date(2027, 1, 10),
+        ),
+        (
+            {
+                "delinquency_date": date(2020, 5, 1),
+                "last_payment_date": date(2024, 1, 10),
+            },
+            date(2023, 5, 1),
+        ),
         ({"last_payment_date": date(2021, 2, 28)}, date(2024, 2, 28)),
     ],
 )
-def test_it_computes_the_new_york_three_year_limit_without_revival(facts: dict[str, date], end: date) -> None:
+def test_it_computes_the_new_york_three_year_limit_without_revival(
+    facts: dict[str, date], end: date
+) -> None:
     assert new_york_limitations_end(account(**facts)) == end
 
 
-def test_it_blocks_suit_threats_past_the_new_york_limit_whatever_the_stored_verdict() -> None:
+def test_it_blocks_suit_threats_past_the_new_york_limit_whatever_the_stored_verdict() -> (
+    None
+):
     new_york = {"state": "NY", "zones": ["America/New_York"]}
     message = Message(text=FULL + " We will take you to court.")
-    decision = check(NOON_ET, channel="letter", message=message, delinquency_date=date(2022, 1, 10), **new_york)
+    decision = check(
+        NOON_ET,
+        channel="letter",
+        message=message,
+        delinquency_date=date(2022, 1, 10),
+        **new_york,
+    )
     assert rules(decision) == [NY_CONSUMER_CREDIT_SOL]
     recent = date(2026, 1, 10) - timedelta(days=30)
-    assert check(NOON_ET, channel="letter", message=message, delinquency_date=recent, **new_york).allowed
+    assert check(
+        NOON_ET, channel="letter", message=message, delinquency_date=recent, **new_york
+    ).allowed

@@ -11,9 +11,16 @@ NOON = "2026-04-08T12:00:00-05:00"
 
 @pytest.mark.parametrize(
     ("channel", "target"),
-    [("call", "+17135550199"), ("email", "someone@else.example"), ("letter", "address:99"), ("letter", "somewhere")],
+    [
+        ("call", "+17135550199"),
+        ("email", "someone@else.example"),
+        ("letter", "address:99"),
+        ("letter", "somewhere"),
+    ],
 )
-def test_it_blocks_contact_points_that_are_not_the_consumers(channel: str, target: str) -> None:
+def test_it_blocks_contact_points_that_are_not_the_consumers(
+    channel: str, target: str
+) -> None:
     assert rules(check(NOON, channel=channel, target=target)) == [THIRD_PARTY]
 
 
@@ -28,7 +35,9 @@ def test_it_blocks_a_number_that_reached_a_wrong_party() -> None:
 
 
 def test_it_allows_a_location_inquiry_to_a_third_party() -> None:
-    decision = check(NOON, target="+17135550199", message=Message(purpose=Purpose.LOCATION_INQUIRY))
+    decision = check(
+        NOON, target="+17135550199", message=Message(purpose=Purpose.LOCATION_INQUIRY)
+    )
     assert decision.allowed
 
 
@@ -37,4 +46,6 @@ def test_it_blocks_contact_through_a_deceased_consumers_contact_points() -> None
     decision = check(NOON, events=[died])
     assert rules(decision) == [DECEASED]
     assert decision.next_allowed_at is None
-    assert check(NOON, events=[died], message=Message(purpose=Purpose.LOCATION_INQUIRY)).allowed
+    assert check(
+        NOON, events=[died], message=Message(purpose=Purpose.LOCATION_INQUIRY)
+    ).allowed

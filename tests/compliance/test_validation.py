@@ -32,22 +32,38 @@ FULL = (
         (date(2026, 7, 6), date(2026, 7, 13), date(2026, 8, 12)),
     ],
 )
-def test_it_computes_the_catalogues_worked_validation_periods(sent: date, receipt: date, end: date) -> None:
+def test_it_computes_the_catalogues_worked_validation_periods(
+    sent: date, receipt: date, end: date
+) -> None:
     assert assumed_receipt(sent) == receipt
     assert earliest_period_end(sent) == end
 
 
 def test_it_knows_the_eleven_legal_public_holidays() -> None:
     assert sorted(legal_public_holidays(2026)) == [
-        date(2026, 1, 1), date(2026, 1, 19), date(2026, 2, 16), date(2026, 5, 25), date(2026, 6, 19),
-        date(2026, 7, 4), date(2026, 9, 7), date(2026, 10, 12), date(2026, 11, 11), date(2026, 11, 26),
+        date(2026, 1, 1),
+        date(2026, 1, 19),
+        date(2026, 2, 16),
+        date(2026, 5, 25),
+        date(2026, 6, 19),
+        date(2026, 7, 4),
+        date(2026, 9, 7),
+        date(2026, 10, 12),
+        date(2026, 11, 11),
+        date(2026, 11, 26),
         date(2026, 12, 25),
     ]
 
 
-@pytest.mark.parametrize(("end", "allowed"), [(date(2026, 2, 11), True), (date(2026, 2, 10), False)])
-def test_it_blocks_a_validation_notice_stating_too_early_an_end(end: date, allowed: bool) -> None:
-    message = Message(purpose=Purpose.VALIDATION_NOTICE, text=FULL, validation_period_end=end)
+@pytest.mark.parametrize(
+    ("end", "allowed"), [(date(2026, 2, 11), True), (date(2026, 2, 10), False)]
+)
+def test_it_blocks_a_validation_notice_stating_too_early_an_end(
+    end: date, allowed: bool
+) -> None:
+    message = Message(
+        purpose=Purpose.VALIDATION_NOTICE, text=FULL, validation_period_end=end
+    )
     decision = check("2026-01-05T10:00:00-06:00", channel="letter", message=message)
     assert decision.allowed is allowed
     if not allowed:
@@ -67,14 +83,38 @@ def test_it_warns_once_the_validation_notice_is_overdue_without_blocking() -> No
 
 def test_it_does_not_warn_within_five_days_or_after_the_notice() -> None:
     assert check("2026-04-06T20:00:00-05:00", events=[first_email()]).warnings == ()
-    sent = event("validation_notice_sent", "2026-04-03T10:00:00-05:00", channel="letter")
-    assert check("2026-04-09T10:00:00-05:00", events=[first_email(), sent]).warnings == ()
+    sent = event(
+        "validation_notice_sent", "2026-04-03T10:00:00-05:00", channel="letter"
+    )
+    assert (
+        check("2026-04-09T10:00:00-05:00", events=[first_email(), sent]).warnings == ()
+    )
 
 
 def test_it_blocks_a_required_disclosure_to_an_undeliverable_address() -> None:
-    letter = event("letter_sent", "2026-04-01T10:00:00-05:00", direction="outbound", target="address:1")
-    returned = event("undeliverable_notice_received", "2026-04-05T10:00:00-05:00", data={"item_event": letter.id})
+    letter = event(
+        "letter_sent",
+        "2026-04-01T10:00:00-05:00",
+        direction="outbound",
+        target="address:1",
+    )
+    returned = event(
+        "undeliverable_notice_received",
+        "2026-04-05T10:00:00-05:00",
+        data={"item_event": letter.id},
+    )
     message = Message(purpose=Purpose.VALIDATION_NOTICE, text=FULL)
-    decision = check("2026-04-08T10:00:00-05:00", channel="letter", events=[letter, returned], message=message)
+    decision = check(
+        "2026-04-08T10:00:00-05:00",
+        channel="letter",
+        events=[letter, returned],
+        message=message,
+    )
     assert rules(decision) == [DELIVERY]
-    assert check("2026-04-08T10:00:00-05:00", channel="letter", target="address:2", events=[letter, returned], message=message).allowed
+    assert check(
+        "2026-04-08T10:00:00-05:00",
+        channel="letter",
+        target="address:2",
+        events=[letter, returned],
+        message=message,
+    ).allowed

@@ -31,7 +31,9 @@ from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
 TELEPHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL})
-NOT_CONNECTED = frozenset({CallOutcome.BUSY, CallOutcome.DISCONNECTED, CallOutcome.WRONG_NUMBER})
+NOT_CONNECTED = frozenset(
+    {CallOutcome.BUSY, CallOutcome.DISCONNECTED, CallOutcome.WRONG_NUMBER}
+)
 WINDOW = timedelta(days=FREQUENCY_DAYS - 1)
 
 
@@ -57,7 +59,9 @@ def counted_call_days(ctx: Context) -> tuple[date, ...]:
     not_the_person = wrong_numbers(ctx) | attorney_contacts(ctx)
     starts, ends = _consent_spans(ctx)
     days = []
-    for call in ctx.timeline.for_account(EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT):
+    for call in ctx.timeline.for_account(
+        EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT
+    ):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
             continue
         if call.target and normalize_target(call.target) in not_the_person:
@@ -77,7 +81,10 @@ def calls_in_window(ctx: Context, last_day: date) -> int:
 
 def _consented(ctx: Context, at: datetime) -> Exemption | None:
     if call_is_consented(ctx, at):
-        return Exemption(EXCLUDED_CALLS, "a call placed with the person's prior consent is not limited (1006.14(b)(3)(i))")
+        return Exemption(
+            EXCLUDED_CALLS,
+            "a call placed with the person's prior consent is not limited (1006.14(b)(3)(i))",
+        )
     return None
 
 
@@ -103,7 +110,11 @@ def call_cap(ctx: Context, at: datetime, cap: int, rule: str) -> Outcome:
     counted = f"{count} calls about this debt in the 7 days {(today - WINDOW).isoformat()} to {today.isoformat()}"
     next_consent = next_call_consent_start(ctx, at)
     clear_day = next(
-        (day for day in (today + timedelta(days=n) for n in range(1, FREQUENCY_DAYS + 1)) if calls_in_window(ctx, day) < cap),
+        (
+            day
+            for day in (today + timedelta(days=n) for n in range(1, FREQUENCY_DAYS + 1))
+            if calls_in_window(ctx, day) < cap
+        ),
         None,
     )
     if clear_day is None:

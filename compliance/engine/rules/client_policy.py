@@ -53,9 +53,18 @@ def call_window(ctx: Context, at: datetime) -> Outcome:
         return None
     hours = f"{start.strftime('%H:%M')}-{end.strftime('%H:%M')}"
     if start >= end:
-        return Block(POLICY_CALL_WINDOW, f"the client's contact hours ({hours}) leave no time to contact")
-    retry = earliest_passing(_window_starts(ctx, at, start), at, lambda t: _inside(ctx, t, start, end))
-    return Block(POLICY_CALL_WINDOW, f"outside the client's contact hours {hours} at the consumer's location", retry_at=retry)
+        return Block(
+            POLICY_CALL_WINDOW,
+            f"the client's contact hours ({hours}) leave no time to contact",
+        )
+    retry = earliest_passing(
+        _window_starts(ctx, at, start), at, lambda t: _inside(ctx, t, start, end)
+    )
+    return Block(
+        POLICY_CALL_WINDOW,
+        f"outside the client's contact hours {hours} at the consumer's location",
+        retry_at=retry,
+    )
 
 
 def max_calls(ctx: Context, at: datetime) -> Outcome:

@@ -15,7 +15,9 @@ from ..verdicts import Block, Outcome, regf_only
 
 VOICE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL})
 WRITTEN_CHANNELS = frozenset({Channel.SMS, Channel.EMAIL, Channel.LETTER})
-NO_DISCLOSURE_PURPOSES = frozenset({Purpose.OPT_OUT_CONFIRMATION, Purpose.LOCATION_INQUIRY})
+NO_DISCLOSURE_PURPOSES = frozenset(
+    {Purpose.OPT_OUT_CONFIRMATION, Purpose.LOCATION_INQUIRY}
+)
 """An opt-out confirmation may hold only the confirmation (1006.14(h)(2)(i)); a location
 inquiry must not reveal the debt (1006.10)."""
 
@@ -36,12 +38,18 @@ def mini_miranda(ctx: Context, at: datetime) -> Outcome:
     will be used for that purpose; every later one must say it is from a debt collector.
     Limited-content voicemails are exempt (comment 18(e)-1)."""
     text = message_text(ctx)
-    if text is None or ctx.channel == Channel.CREDIT_REPORT or ctx.purpose in NO_DISCLOSURE_PURPOSES:
+    if (
+        text is None
+        or ctx.channel == Channel.CREDIT_REPORT
+        or ctx.purpose in NO_DISCLOSURE_PURPOSES
+    ):
         return None
     if ctx.purpose == Purpose.LIMITED_CONTENT and ctx.channel in VOICE_CHANNELS:
         return None
     written_before = written_communications(ctx)
-    initial = not (written_before or conversations(ctx)) or (ctx.channel in WRITTEN_CHANNELS and not written_before)
+    initial = not (written_before or conversations(ctx)) or (
+        ctx.channel in WRITTEN_CHANNELS and not written_before
+    )
     if initial:
         if has_initial_disclosure(text):
             return None
@@ -52,7 +60,9 @@ def mini_miranda(ctx: Context, at: datetime) -> Outcome:
         )
     if has_debt_collector_disclosure(text):
         return None
-    return Block(MINI_MIRANDA, "the communication must disclose that it is from a debt collector")
+    return Block(
+        MINI_MIRANDA, "the communication must disclose that it is from a debt collector"
+    )
 
 
 @regf_only
@@ -65,7 +75,10 @@ def limited_content(ctx: Context, at: datetime) -> Outcome:
         return None
     if ctx.purpose != Purpose.LIMITED_CONTENT:
         if ctx.channel == Channel.VOICEMAIL:
-            return Block(LIMITED_CONTENT, "only limited-content voicemails may be left (POLICY: a fuller message risks third-party disclosure)")
+            return Block(
+                LIMITED_CONTENT,
+                "only limited-content voicemails may be left (POLICY: a fuller message risks third-party disclosure)",
+            )
         return None
     problem = limited_content_problem(message.text) if message.text else None
     if problem is None:
@@ -77,6 +90,13 @@ def limited_content(ctx: Context, at: datetime) -> Outcome:
 def time_barred_threat(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.26b-time-barred: no threat of suit on a time-barred debt (strict liability)."""
     text = message_text(ctx)
-    if text is None or not is_time_barred(ctx.account, ctx.day_of(at)) or not threatens_suit(text):
+    if (
+        text is None
+        or not is_time_barred(ctx.account, ctx.day_of(at))
+        or not threatens_suit(text)
+    ):
         return None
-    return Block(TIME_BARRED, "the debt is time-barred and the message threatens or implies a lawsuit")
+    return Block(
+        TIME_BARRED,
+        "the debt is time-barred and the message threatens or implies a lawsuit",
+    )

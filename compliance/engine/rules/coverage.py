@@ -17,8 +17,14 @@ def coverage(ctx: Context, at: datetime) -> Outcome:
     """Record why Regulation F was skipped (15 USC 1692a(5), (6); 1006.2(e), (h), (i))."""
     if ctx.regf_applies:
         return None
-    if ctx.account.kind == AccountKind.COMMERCIAL or ctx.debtor.kind == DebtorKind.BUSINESS:
+    if (
+        ctx.account.kind == AccountKind.COMMERCIAL
+        or ctx.debtor.kind == DebtorKind.BUSINESS
+    ):
         why = "the obligation is not a consumer debt of a natural person"
     else:
         why = f"the operator is a {OperatorType.FIRST_PARTY_CREDITOR.value.replace('_', ' ')}, not a debt collector"
-    return Exemption(COVERAGE, f"Regulation F does not apply: {why}; bankruptcy and state rules still do")
+    return Exemption(
+        COVERAGE,
+        f"Regulation F does not apply: {why}; bankruptcy and state rules still do",
+    )

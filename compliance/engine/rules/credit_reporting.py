@@ -16,12 +16,17 @@ def _returned(notice: Event, item: Event) -> bool:
     named = notice.data.get("item_event")
     if named is not None:
         return bool(named == item.id)
-    if notice.channel and medium_named(notice.channel) != medium_named(item.channel or _medium_of_type(item)):
+    if notice.channel and medium_named(notice.channel) != medium_named(
+        item.channel or _medium_of_type(item)
+    ):
         return False
     return notice.target is None or same_target(notice.target, item.target)
 
 
-_MEDIUM_OF_TYPE: dict[str, str] = {EventType.EMAIL_SENT: "email", EventType.SMS_SENT: "sms"}
+_MEDIUM_OF_TYPE: dict[str, str] = {
+    EventType.EMAIL_SENT: "email",
+    EventType.SMS_SENT: "sms",
+}
 
 
 def _medium_of_type(item: Event) -> str:
@@ -36,8 +41,13 @@ def _furnishing_opens(ctx: Context) -> tuple[datetime, ...]:
     notices = ctx.timeline.of(EventType.UNDELIVERABLE_NOTICE_RECEIVED)
     opens = []
     for item in written_communications(ctx):
-        opens_at = ctx.day_start(ctx.day_of(item.occurred_at) + timedelta(days=PASSIVE_WAIT_DAYS))
-        if not any(item.occurred_at <= n.occurred_at < opens_at and _returned(n, item) for n in notices):
+        opens_at = ctx.day_start(
+            ctx.day_of(item.occurred_at) + timedelta(days=PASSIVE_WAIT_DAYS)
+        )
+        if not any(
+            item.occurred_at <= n.occurred_at < opens_at and _returned(n, item)
+            for n in notices
+        ):
             opens.append(opens_at)
     return tuple(sorted(opens))
 

@@ -44,9 +44,16 @@ from .time_place import designated_places
 
 TEXTING_OR_CALLING = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
 WRITTEN = frozenset({Channel.LETTER, Channel.EMAIL, Channel.SMS})
-COLLECTING = frozenset({Purpose.COLLECTION, Purpose.VALIDATION_NOTICE, Purpose.REMEDY_NOTICE})
+COLLECTING = frozenset(
+    {Purpose.COLLECTION, Purpose.VALIDATION_NOTICE, Purpose.REMEDY_NOTICE}
+)
 REACHED = frozenset(
-    {CallOutcome.RIGHT_PARTY_CONTACT, CallOutcome.VOICEMAIL_LEFT, CallOutcome.VOICEMAIL_NO_MESSAGE, CallOutcome.THIRD_PARTY}
+    {
+        CallOutcome.RIGHT_PARTY_CONTACT,
+        CallOutcome.VOICEMAIL_LEFT,
+        CallOutcome.VOICEMAIL_NO_MESSAGE,
+        CallOutcome.THIRD_PARTY,
+    }
 )
 """POLICY (catalogue 11): a call counts when it reaches a person or a voicemail."""
 
@@ -59,7 +66,9 @@ def _line(ctx: Context, number: str | None) -> str | None:
     if number is None:
         return None
     wanted = normalize_target(number)
-    phone = next((p for p in ctx.debtor.phones if normalize_target(p.number) == wanted), None)
+    phone = next(
+        (p for p in ctx.debtor.phones if normalize_target(p.number) == wanted), None
+    )
     if phone is None:
         return None
     return WORK_LINE if phone.kind == PhoneKind.WORK else PERSONAL_LINE
@@ -76,16 +85,27 @@ _MA_TYPES = (EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT, EventType.SMS_SEN
 
 @memoized
 def _ma_per_debt(ctx: Context) -> tuple[tuple[date, str | None], ...]:
-    return tuple((ctx.day_of(e.occurred_at), _line(ctx, e.target)) for e in ctx.timeline.for_account(*_MA_TYPES) if _ma_counted(e))
+    return tuple(
+        (ctx.day_of(e.occurred_at), _line(ctx, e.target))
+        for e in ctx.timeline.for_account(*_MA_TYPES)
+        if _ma_counted(e)
+    )
 
 
 @memoized
 def _ma_per_debtor(ctx: Context) -> tuple[tuple[date, str | None], ...]:
-    return tuple((ctx.day_of(e.occurred_at), _line(ctx, e.target)) for e in ctx.timeline.of(*_MA_TYPES) if _ma_counted(e))
+    return tuple(
+        (ctx.day_of(e.occurred_at), _line(ctx, e.target))
+        for e in ctx.timeline.of(*_MA_TYPES)
+        if _ma_counted(e)
+    )
 
 
 def _ma_limit(
-    ctx: Context, at: datetime, counted: Callable[[Context], tuple[tuple[date, str | None], ...]], rule: str
+    ctx: Context,
+    at: datetime,
+    counted: Callable[[Context], tuple[tuple[date, str | None], ...]],
+    rule: str,
 ) -> Outcome:
     """No more than two calls or texts we initiate per rolling 7 days to residence/cellular
     lines and per rolling 30 days to other lines; an unknown line counts toward both and a
@@ -98,12 +118,20 @@ def _ma_limit(
     today = ctx.day_of(at)
 
     def in_window(last_day: date) -> int:
-        return sum(1 for day in same_line if last_day - timedelta(days=days - 1) <= day <= last_day)
+        return sum(
+            1
+            for day in same_line
+            if last_day - timedelta(days=days - 1) <= day <= last_day
+        )
 
     count = in_window(today)
     if count < MA_MAX_COMMUNICATIONS:
         return None
-    clear_day = next(today + timedelta(days=n) for n in range(1, days + 1) if in_window(today + timedelta(days=n)) < MA_MAX_COMMUNICATIONS)
+    clear_day = next(
+        today + timedelta(days=n)
+        for n in range(1, days + 1)
+        if in_window(today + timedelta(days=n)) < MA_MAX_COMMUNICATIONS
+    )
     return Block(
         rule,
         f"Massachusetts: {count} calls or texts to the consumer's {line} in the {days} days ending "
@@ -132,15 +160,24 @@ def massachusetts_creditor_limit(ctx: Context, at: datetime) -> Outcome:
 def massachusetts_workplace_request(ctx: Context, at: datetime) -> Outcome:
     """STATE-MA-209CMR18.16c-workplace-request: after the consumer asks not to be called at work,
     no calls to work numbers; an oral request (``written`` not true) lapses after ten days."""
-    if ctx.operator_type != OperatorType.THIRD_PARTY_COLLECTOR or "MA" not in ctx.states:
+    if (
+        ctx.operator_type != OperatorType.THIRD_PARTY_COLLECTOR
+        or "MA" not in ctx.states
+    ):
         return None
-    if ctx.channel not in (Channel.CALL, Channel.VOICEMAIL) or _line(ctx, ctx.request.target) != WORK_LINE:
+    if (
+        ctx.channel not in (Channel.CALL, Channel.VOICEMAIL)
+        or _line(ctx, ctx.request.target) != WORK_LINE
+    ):
         return None
     request = designated_places(ctx).get("work")
     if request is None:
         return None
     if request.written:
-        return Block(MA_WORKPLACE_REQUEST, "Massachusetts: the consumer asked in writing not to be called at work")
+        return Block(
+            MA_WORKPLACE_REQUEST,
+            "Massachusetts: the consumer asked in writing not to be called at work",
+        )
     lapses = request.occurred_at + MA_ORAL_WORKPLACE_REQUEST_VALIDITY
     if at >= lapses:
         return None
@@ -159,18 +196,29 @@ def california_attorney(ctx: Context, at: datetime) -> Outcome:
     if medium is None or "CA" not in ctx.states:
         return None
     notice = next(
-        (e for e in reversed(ctx.timeline.for_account(EventType.ATTORNEY_REPRESENTATION_NOTICE)) if e.written is not False),
+        (
+            e
+            for e in reversed(
+                ctx.timeline.for_account(EventType.ATTORNEY_REPRESENTATION_NOTICE)
+            )
+            if e.written is not False
+        ),
         None,
     )
     if notice is None:
         return None
-    released = ctx.timeline.latest_for_account(EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT)
+    released = ctx.timeline.latest_for_account(
+        EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT
+    )
     if released is not None and released.occurred_at >= notice.occurred_at:
         return None
     if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
         ctx.timeline, medium, ctx.request.target, notice.occurred_at
     ):
-        return Exemption(CA_ATTORNEY, "responding to the debtor's own inquiry (Cal. Civ. Code 1788.14(c))")
+        return Exemption(
+            CA_ATTORNEY,
+            "responding to the debtor's own inquiry (Cal. Civ. Code 1788.14(c))",
+        )
     return Block(
         CA_ATTORNEY,
         "California: the debtor's attorney gave written notice; communicate with the attorney",
@@ -183,11 +231,18 @@ def california_first_written_notice(ctx: Context, at: datetime) -> Outcome:
     """STATE-CA-1812.700-notice: a third-party collector's first written notice to a California
     debtor (letter or email) must carry the Rosenthal notice."""
     text = message_text(ctx)
-    if text is None or ctx.channel not in (Channel.LETTER, Channel.EMAIL) or "CA" not in ctx.states:
+    if (
+        text is None
+        or ctx.channel not in (Channel.LETTER, Channel.EMAIL)
+        or "CA" not in ctx.states
+    ):
         return None
     if written_communications(ctx) or has_rosenthal_notice(text):
         return None
-    return Block(CA_FIRST_WRITTEN_NOTICE, "California: the first written notice must include the Rosenthal Act notice (Civ. Code 1812.700)")
+    return Block(
+        CA_FIRST_WRITTEN_NOTICE,
+        "California: the first written notice must include the Rosenthal Act notice (Civ. Code 1812.700)",
+    )
 
 
 def _time_barred_here(ctx: Context, at: datetime, state: str) -> bool:
@@ -195,7 +250,11 @@ def _time_barred_here(ctx: Context, at: datetime, state: str) -> bool:
 
 
 def _lacks_time_barred_notice(ctx: Context, text: str) -> bool:
-    return ctx.channel in WRITTEN and ctx.purpose in COLLECTING and not has_time_barred_notice(text)
+    return (
+        ctx.channel in WRITTEN
+        and ctx.purpose in COLLECTING
+        and not has_time_barred_notice(text)
+    )
 
 
 @consumer_debt_only
@@ -204,9 +263,16 @@ def california_time_barred_notice(ctx: Context, at: datetime) -> Outcome:
     debt must say "The law limits how long you can be sued on a debt. Because of the age of
     your debt, we will not sue you for it ..."."""
     text = message_text(ctx)
-    if text is None or not _time_barred_here(ctx, at, "CA") or not _lacks_time_barred_notice(ctx, text):
+    if (
+        text is None
+        or not _time_barred_here(ctx, at, "CA")
+        or not _lacks_time_barred_notice(ctx, text)
+    ):
         return None
-    return Block(CA_TIME_BARRED_NOTICE, "California: a written communication on a time-barred debt must carry the 1788.14(d) notice")
+    return Block(
+        CA_TIME_BARRED_NOTICE,
+        "California: a written communication on a time-barred debt must carry the 1788.14(d) notice",
+    )
 
 
 @consumer_debt_only
@@ -215,7 +281,10 @@ def california_no_suit(ctx: Context, at: datetime) -> Outcome:
     text = message_text(ctx)
     if text is None or not _time_barred_here(ctx, at, "CA") or not threatens_suit(text):
         return None
-    return Block(CA_NO_SUIT_AFTER_SOL, "California: no suit may be brought on this time-barred debt (CCP 337(d))")
+    return Block(
+        CA_NO_SUIT_AFTER_SOL,
+        "California: no suit may be brought on this time-barred debt (CCP 337(d))",
+    )
 
 
 @consumer_debt_only
@@ -225,12 +294,22 @@ def texas_time_barred(ctx: Context, at: datetime) -> Outcome:
     California wording "The law limits how long you can be sued on a debt. Because of the age
     of your debt ...")."""
     text = message_text(ctx)
-    if ctx.operator_type != OperatorType.THIRD_PARTY_COLLECTOR or text is None or not _time_barred_here(ctx, at, "TX"):
+    if (
+        ctx.operator_type != OperatorType.THIRD_PARTY_COLLECTOR
+        or text is None
+        or not _time_barred_here(ctx, at, "TX")
+    ):
         return None
     if threatens_suit(text):
-        return Block(TX_TIME_BARRED, "Texas: no suit may be brought on this time-barred debt (Fin. Code 392.307)")
+        return Block(
+            TX_TIME_BARRED,
+            "Texas: no suit may be brought on this time-barred debt (Fin. Code 392.307)",
+        )
     if _lacks_time_barred_notice(ctx, text):
-        return Block(TX_TIME_BARRED, "Texas: a written communication on a time-barred debt must carry the time-barred notice")
+        return Block(
+            TX_TIME_BARRED,
+            "Texas: a written communication on a time-barred debt must carry the time-barred notice",
+        )
     return None
 
 
@@ -240,7 +319,9 @@ NY_EFFECTIVE = date(2022, 4, 7)
 def new_york_limitations_end(account: AccountFacts) -> date | None:
     """Last day to sue under CPLR 214-i: three years from default (delinquency, else charge-off,
     else last payment); a payment before that restarts the three years, one after it does not."""
-    start = account.delinquency_date or account.charge_off_date or account.last_payment_date
+    start = (
+        account.delinquency_date or account.charge_off_date or account.last_payment_date
+    )
     if start is None:
         return None
     end = add_years(start, NY_SOL_YEARS)
@@ -260,4 +341,7 @@ def new_york_limitations(ctx: Context, at: datetime) -> Outcome:
     end = new_york_limitations_end(ctx.account)
     if end is None or ctx.day_of(at) <= end or not threatens_suit(text):
         return None
-    return Block(NY_CONSUMER_CREDIT_SOL, f"New York: the three-year limit for consumer credit ran out on {end.isoformat()}")
+    return Block(
+        NY_CONSUMER_CREDIT_SOL,
+        f"New York: the three-year limit for consumer credit ran out on {end.isoformat()}",
+    )

@@ -38,7 +38,9 @@ from ..verdicts import Block, Outcome, regf_only
 CEASE_PERMITS = frozenset({Purpose.TERMINATION_NOTICE, Purpose.REMEDY_NOTICE})
 """1006.6(c)(2)(i)-(iii): ending our efforts; remedies we may invoke or intend to invoke."""
 
-SUSPENSION_PERMITS = frozenset({Purpose.VERIFICATION, Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMATION})
+SUSPENSION_PERMITS = frozenset(
+    {Purpose.VERIFICATION, Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMATION}
+)
 """What is not collection while a dispute or original-creditor request is pending."""
 
 
@@ -59,12 +61,25 @@ def cease(ctx: Context, at: datetime) -> Outcome:
     """
     if ctx.channel == Channel.CREDIT_REPORT:
         return None
-    notice = next((e for e in ctx.timeline.for_account(EventType.CEASE_NOTICE_RECEIVED) if _written(e)), None)
+    notice = next(
+        (
+            e
+            for e in ctx.timeline.for_account(EventType.CEASE_NOTICE_RECEIVED)
+            if _written(e)
+        ),
+        None,
+    )
     if notice is None:
         return None
     if ctx.purpose in CEASE_PERMITS:
-        return Exemption(CEASE, f"a {ctx.purpose.value.replace('_', ' ')} is permitted after a cease notice (1006.6(c)(2))")
-    return Block(CEASE, f"written cease notice received {_day(ctx, notice)}: no further communication about this debt")
+        return Exemption(
+            CEASE,
+            f"a {ctx.purpose.value.replace('_', ' ')} is permitted after a cease notice (1006.6(c)(2))",
+        )
+    return Block(
+        CEASE,
+        f"written cease notice received {_day(ctx, notice)}: no further communication about this debt",
+    )
 
 
 def _pending(ctx: Context, kind: EventType) -> list[Event]:
@@ -156,15 +171,23 @@ def attorney(ctx: Context, at: datetime) -> Outcome:
     notice = ctx.timeline.latest_for_account(EventType.ATTORNEY_REPRESENTATION_NOTICE)
     if medium is None or notice is None:
         return None
-    released = ctx.timeline.latest_for_account(EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT)
+    released = ctx.timeline.latest_for_account(
+        EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT
+    )
     if released is not None and released.occurred_at >= notice.occurred_at:
         return None
     if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
         ctx.timeline, medium, ctx.request.target, notice.occurred_at
     ):
-        return Exemption(ATTORNEY, "responding once to the represented consumer's own contact (comment 6(b)(2)-1)")
+        return Exemption(
+            ATTORNEY,
+            "responding once to the represented consumer's own contact (comment 6(b)(2)-1)",
+        )
     if contact_consent(ctx, at, since=notice.occurred_at):
-        return Exemption(PRIOR_CONSENT, "the represented consumer gave us prior consent for this contact")
+        return Exemption(
+            PRIOR_CONSENT,
+            "the represented consumer gave us prior consent for this contact",
+        )
     name = notice.data.get("attorney")
     return Block(
         ATTORNEY,
@@ -183,7 +206,9 @@ def _opt_outs(ctx: Context) -> tuple[tuple[Event, Medium | None, str | None], ..
     names, and of every medium when it names none (catalogue: ambiguous, escalate -- POLICY).
     """
     found: list[tuple[Event, Medium | None, str | None]] = []
-    for event in ctx.timeline.of(EventType.MEDIUM_OPT_OUT, EventType.CEASE_NOTICE_RECEIVED):
+    for event in ctx.timeline.of(
+        EventType.MEDIUM_OPT_OUT, EventType.CEASE_NOTICE_RECEIVED
+    ):
         if event.type == EventType.CEASE_NOTICE_RECEIVED:
             if _written(event):
                 continue
@@ -192,7 +217,13 @@ def _opt_outs(ctx: Context) -> tuple[tuple[Event, Medium | None, str | None], ..
             continue
         named = event.data.get("channel") or event.channel
         target = event.data.get("target")
-        found.append((event, medium_named(named) if named else None, str(target) if target else None))
+        found.append(
+            (
+                event,
+                medium_named(named) if named else None,
+                str(target) if target else None,
+            )
+        )
     return tuple(found)
 
 
@@ -208,7 +239,8 @@ def medium_opt_out(ctx: Context, at: datetime) -> Outcome:
     matching = [
         event
         for event, opted_medium, opted_target in _opt_outs(ctx)
-        if (opted_medium is None or opted_medium == medium) and (opted_target is None or same_target(opted_target, target))
+        if (opted_medium is None or opted_medium == medium)
+        and (opted_target is None or same_target(opted_target, target))
     ]
     if not matching:
         return None
@@ -216,12 +248,27 @@ def medium_opt_out(ctx: Context, at: datetime) -> Outcome:
     if (
         ctx.purpose == Purpose.OPT_OUT_CONFIRMATION
         and medium in (Medium.SMS, Medium.EMAIL)
-        and not any(e.occurred_at > latest.occurred_at for e in ctx.timeline.of(*OUTBOUND[medium]))
+        and not any(
+            e.occurred_at > latest.occurred_at
+            for e in ctx.timeline.of(*OUTBOUND[medium])
+        )
     ):
-        return Exemption(MEDIUM_OPT_OUT, "one electronic confirmation of the opt-out (1006.14(h)(2)(i))")
+        return Exemption(
+            MEDIUM_OPT_OUT,
+            "one electronic confirmation of the opt-out (1006.14(h)(2)(i))",
+        )
     if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
         ctx.timeline, medium, target, latest.occurred_at
     ):
-        return Exemption(MEDIUM_OPT_OUT, "responding once through the medium the person used (1006.14(h)(2)(ii))")
-    scope = "this address or number" if latest.data.get("target") else f"{medium.value} contact"
-    return Block(MEDIUM_OPT_OUT, f"the consumer opted out of {scope} on {_day(ctx, latest)}")
+        return Exemption(
+            MEDIUM_OPT_OUT,
+            "responding once through the medium the person used (1006.14(h)(2)(ii))",
+        )
+    scope = (
+        "this address or number"
+        if latest.data.get("target")
+        else f"{medium.value} contact"
+    )
+    return Block(
+        MEDIUM_OPT_OUT, f"the consumer opted out of {scope} on {_day(ctx, latest)}"
+    )

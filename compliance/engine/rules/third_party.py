@@ -18,7 +18,9 @@ def _not_the_consumers(ctx: Context) -> str | None:
         phone = ctx.target_phone
         if phone is None:
             return "this number is not one of the consumer's"
-        if phone.status == PhoneStatus.WRONG_NUMBER or normalize_target(phone.number) in wrong_numbers(ctx):
+        if phone.status == PhoneStatus.WRONG_NUMBER or normalize_target(
+            phone.number
+        ) in wrong_numbers(ctx):
             return "this number is known to reach someone else (wrong number)"
     elif ctx.channel == Channel.EMAIL and ctx.target_email is None:
         return "this email address is not one of the consumer's"
@@ -38,8 +40,13 @@ def third_party(ctx: Context, at: datetime) -> Outcome:
     if problem is None:
         return None
     if ctx.purpose == Purpose.LOCATION_INQUIRY:
-        return Exemption(THIRD_PARTY, "a location inquiry may go to a third party (1006.10)")
-    return Block(THIRD_PARTY, f"{problem}: communicating about the debt would reach a third party")
+        return Exemption(
+            THIRD_PARTY, "a location inquiry may go to a third party (1006.10)"
+        )
+    return Block(
+        THIRD_PARTY,
+        f"{problem}: communicating about the debt would reach a third party",
+    )
 
 
 @regf_only
@@ -53,7 +60,10 @@ def deceased(ctx: Context, at: datetime) -> Outcome:
     if notice is None:
         return None
     if ctx.purpose == Purpose.LOCATION_INQUIRY:
-        return Exemption(DECEASED, "seeking the person authorized to act for the estate (comment 10(b)(2)-1)")
+        return Exemption(
+            DECEASED,
+            "seeking the person authorized to act for the estate (comment 10(b)(2)-1)",
+        )
     return Block(
         DECEASED,
         f"the consumer was reported deceased on {ctx.day_of(notice.occurred_at).isoformat()}: "

@@ -55,7 +55,11 @@ class Designation:
     def covers(self, local: datetime) -> bool:
         clock_time, weekday = local.time(), local.weekday()
         if self.end is None or self.end > self.start:
-            return weekday in self.weekdays and self.start <= clock_time and (self.end is None or clock_time < self.end)
+            return (
+                weekday in self.weekdays
+                and self.start <= clock_time
+                and (self.end is None or clock_time < self.end)
+            )
         return (weekday in self.weekdays and clock_time >= self.start) or (
             (weekday - 1) % 7 in self.weekdays and clock_time < self.end
         )
@@ -72,7 +76,9 @@ def designations(ctx: Context) -> tuple[Designation, ...]:
         found.append(
             Designation(
                 recorded_at=event.occurred_at,
-                weekdays=frozenset(int(w) for w in weekdays) if isinstance(weekdays, list) else ALL_WEEKDAYS,
+                weekdays=frozenset(int(w) for w in weekdays)
+                if isinstance(weekdays, list)
+                else ALL_WEEKDAYS,
                 start=parse_time(event.data.get("start")) or time(0),
                 end=parse_time(event.data.get("end")),
             )
@@ -81,7 +87,11 @@ def designations(ctx: Context) -> tuple[Designation, ...]:
 
 
 def _zones_outside_window(ctx: Context, at: datetime) -> list[str]:
-    return [z.key for z in ctx.zones if not WINDOW_START <= at.astimezone(z).time() < WINDOW_END]
+    return [
+        z.key
+        for z in ctx.zones
+        if not WINDOW_START <= at.astimezone(z).time() < WINDOW_END
+    ]
 
 
 def _designation_at(ctx: Context, at: datetime) -> Designation | None:
@@ -99,7 +109,8 @@ def _responding_once(ctx: Context, since: datetime) -> bool:
     return (
         medium is not None
         and ctx.request.direction == Direction.INBOUND_RESPONSE
-        and unanswered_inbound(ctx.timeline, medium, ctx.request.target, since) is not None
+        and unanswered_inbound(ctx.timeline, medium, ctx.request.target, since)
+        is not None
     )
 
 
@@ -109,13 +120,32 @@ def _assess_time(ctx: Context, at: datetime) -> Outcome:
     if not outside and designation is None:
         return None
     consent = contact_consent(ctx, at)
-    if consent is not None and (designation is None or consent.recorded_at >= designation.recorded_at):
-        return Exemption(PRIOR_CONSENT, "contact inside a window the consumer consented to (1006.6(b)(4))")
-    if not outside and designation is not None and _responding_once(ctx, designation.recorded_at):
-        return Exemption(CONSUMER_INITIATED, "responding once to the consumer's own contact (comment 6(b)(1)-2)")
+    if consent is not None and (
+        designation is None or consent.recorded_at >= designation.recorded_at
+    ):
+        return Exemption(
+            PRIOR_CONSENT,
+            "contact inside a window the consumer consented to (1006.6(b)(4))",
+        )
+    if (
+        not outside
+        and designation is not None
+        and _responding_once(ctx, designation.recorded_at)
+    ):
+        return Exemption(
+            CONSUMER_INITIATED,
+            "responding once to the consumer's own contact (comment 6(b)(1)-2)",
+        )
     if outside:
-        local = ", ".join(f"{at.astimezone(z).strftime('%H:%M:%S')} in {z.key}" for z in ctx.zones if z.key in outside)
-        return Block(INCONVENIENT_TIME, f"outside 08:00-21:00 at the consumer's location ({local})")
+        local = ", ".join(
+            f"{at.astimezone(z).strftime('%H:%M:%S')} in {z.key}"
+            for z in ctx.zones
+            if z.key in outside
+        )
+        return Block(
+            INCONVENIENT_TIME,
+            f"outside 08:00-21:00 at the consumer's location ({local})",
+        )
     return Block(INCONVENIENT_TIME, "the consumer designated this time as inconvenient")
 
 
@@ -148,7 +178,11 @@ def inconvenient_time(ctx: Context, at: datetime) -> Outcome:
     verdict = _assess_time(ctx, at)
     if not isinstance(verdict, Block):
         return verdict
-    retry = earliest_passing(_time_candidates(ctx, at), at, lambda t: not isinstance(_assess_time(ctx, t), Block))
+    retry = earliest_passing(
+        _time_candidates(ctx, at),
+        at,
+        lambda t: not isinstance(_assess_time(ctx, t), Block),
+    )
     if retry is None:
         return replace(verdict, unblocked_by=EventType.LOCATION_STATED)
     return replace(verdict, retry_at=retry)
@@ -171,7 +205,10 @@ def _place_of_target(ctx: Context) -> str | None:
 @memoized
 def designated_places(ctx: Context) -> dict[str, Event]:
     """The latest ``inconvenient_place_designation`` per place (``data.place``)."""
-    return {str(e.data.get("place")): e for e in ctx.timeline.of(EventType.INCONVENIENT_PLACE_DESIGNATION)}
+    return {
+        str(e.data.get("place")): e
+        for e in ctx.timeline.of(EventType.INCONVENIENT_PLACE_DESIGNATION)
+    }
 
 
 @regf_only
@@ -184,9 +221,15 @@ def inconvenient_place(ctx: Context, at: datetime) -> Outcome:
     if designation is None:
         return None
     if contact_consent(ctx, at, since=designation.occurred_at):
-        return Exemption(PRIOR_CONSENT, f"the consumer consented to this contact at {place} (1006.6(b)(4))")
+        return Exemption(
+            PRIOR_CONSENT,
+            f"the consumer consented to this contact at {place} (1006.6(b)(4))",
+        )
     if _responding_once(ctx, designation.occurred_at):
-        return Exemption(CONSUMER_INITIATED, "responding once to the consumer's own contact (comment 6(b)(1)-2)")
+        return Exemption(
+            CONSUMER_INITIATED,
+            "responding once to the consumer's own contact (comment 6(b)(1)-2)",
+        )
     return Block(
         INCONVENIENT_PLACE,
         f"the consumer said contact at {place} is inconvenient ({ctx.day_of(designation.occurred_at).isoformat()})",
@@ -202,7 +245,9 @@ def workplace(ctx: Context, at: datetime) -> Outcome:
     if prohibition is None or _place_of_target(ctx) != "work":
         return None
     if contact_consent(ctx, at, since=prohibition.occurred_at):
-        return Exemption(PRIOR_CONSENT, "the consumer consented to contact at work (1006.6(b)(4))")
+        return Exemption(
+            PRIOR_CONSENT, "the consumer consented to contact at work (1006.6(b)(4))"
+        )
     return Block(
         WORKPLACE,
         "the consumer's employer prohibits receiving these communications at work",

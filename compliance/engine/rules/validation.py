@@ -23,7 +23,12 @@ from ..verdicts import Advisory, Block, Outcome, regf_only
 
 NOT_CONSUMER_CONTACT = frozenset({Channel.CREDIT_REPORT})
 TIMING_PERMITS = frozenset(
-    {Purpose.VALIDATION_NOTICE, Purpose.VERIFICATION, Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMATION}
+    {
+        Purpose.VALIDATION_NOTICE,
+        Purpose.VERIFICATION,
+        Purpose.TERMINATION_NOTICE,
+        Purpose.OPT_OUT_CONFIRMATION,
+    }
 )
 REQUIRED_DISCLOSURES = frozenset({Purpose.VALIDATION_NOTICE, Purpose.VERIFICATION})
 
@@ -36,7 +41,11 @@ def validation_timing(ctx: Context, at: datetime) -> Outcome:
     ``validation_notice_sent``) but are not blocked: the regulation sets a deadline, not a stop,
     and the information may have been given orally (1006.34(a)(1)(ii)), which the timeline
     cannot show."""
-    if ctx.channel in NOT_CONSUMER_CONTACT or ctx.purpose in TIMING_PERMITS or validation_notices(ctx):
+    if (
+        ctx.channel in NOT_CONSUMER_CONTACT
+        or ctx.purpose in TIMING_PERMITS
+        or validation_notices(ctx)
+    ):
         return None
     first = _initial_communication(ctx)
     if first is None:
@@ -62,7 +71,11 @@ def validation_period(ctx: Context, at: datetime) -> Outcome:
     30 days after assumed receipt (five days after sending, skipping weekends and 5 USC 6103(a)
     holidays), counting from the day it is sent."""
     message = ctx.message
-    if ctx.purpose != Purpose.VALIDATION_NOTICE or message is None or message.validation_period_end is None:
+    if (
+        ctx.purpose != Purpose.VALIDATION_NOTICE
+        or message is None
+        or message.validation_period_end is None
+    ):
         return None
     earliest = earliest_period_end(ctx.day_of(at))
     if message.validation_period_end >= earliest:
@@ -104,4 +117,7 @@ def delivery(ctx: Context, at: datetime) -> Outcome:
         return None
     if not _known_undeliverable(ctx):
         return None
-    return Block(DELIVERY, "this address or number is known to be undeliverable: the disclosure would not give actual notice")
+    return Block(
+        DELIVERY,
+        "this address or number is known to be undeliverable: the disclosure would not give actual notice",
+    )
