@@ -78,7 +78,7 @@ RULES: tuple[Rule, ...] = (
 class _Findings:
     blocks: list[Block] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
-    warnings: list[Advisory] = field(default_factory=list)
+    advisories: list[Advisory] = field(default_factory=list)
 
 
 def _run(ctx: Context, at: datetime) -> _Findings:
@@ -90,7 +90,7 @@ def _run(ctx: Context, at: datetime) -> _Findings:
         elif isinstance(outcome, Exemption):
             findings.exemptions.append(outcome)
         elif isinstance(outcome, Advisory):
-            findings.warnings.append(outcome)
+            findings.advisories.append(outcome)
     return findings
 
 
@@ -126,6 +126,6 @@ def evaluate(snapshot: Snapshot) -> Decision:
         regf_applies=ctx.regf_applies,
         exemptions=tuple(found.exemptions),
         warnings=tuple(
-            Reason(w.rule, w.message, w.unblocked_by) for w in found.warnings
+            Reason(w.rule, w.message, w.unblocked_by) for w in found.advisories
         ),
     )
