@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from collections_app.models import Account
+from compliance.eligibility import eligibility_in_sets
 from compliance.engine import facts as F
 from compliance.engine.gate import evaluate
 from compliance.models import Decision
@@ -97,22 +98,17 @@ def contact_check(
     return ContactDecision.of(decision, decision_id=decision_id, target=target)
 
 
-def eligibility_batch(account_ids: Iterable[int], *, channel: str, at: dt.datetime | None = None,
-                      chunk: int = 2000) -> dict[int, ContactDecision]:
+def eligibility_batch(account_ids: Iterable[int], *, channel: str,
+                      at: dt.datetime | None = None) -> dict[int, ContactDecision]:
     """Eligibility of many accounts for one channel at one instant, each at its primary contact
-    point. Facts load in sets (six queries per chunk of accounts); nothing is stored."""
-    at = at or timezone.now()
-    ids = list(dict.fromkeys(account_ids))
-    result: dict[int, ContactDecision] = {}
-    for start in range(0, len(ids), chunk):
-        accounts = list(Account.objects.filter(id__in=ids[start:start + chunk]).select_related("client", "debtor"))
-        bundles = load_bundles(accounts, at)
-        for account in accounts:
-            bundle = bundles[account.debtor_id]
-            target = primary_target(bundle.debtor, channel)
-            snapshot = snapshot_of(bundle, account_id=account.id, channel=channel, target=target, at=at)
-            result[account.id] = ContactDecision.of(evaluate(snapshot), target=target)
-    return result
+    point, exactly as ``contact_check`` would answer; computed in sets (``compliance.eligibility``),
+    nothing stored."""
+    return {
+        account_id: ContactDecision(decision.allowed, decision.reasons, decision.next_allowed_at, decision.timezones,
+                                    None, target, decision.warnings, decision.ruleset_version)
+        for account_id, decision, target in eligibility_in_sets(account_ids, channel=channel,
+                                                                at=at or timezone.now())
+    }
 
 
 def decision_replay(record: Decision) -> ContactDecision:

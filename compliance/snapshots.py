@@ -82,15 +82,16 @@ def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, Debt
     ids = list(debtors)
     phones: dict[int, list[F.Phone]] = defaultdict(list)
     for p in Phone.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "number", "kind", "sms_consent",
-                                                              "status"):
+                                                              "status").order_by("id"):
         phones[p["debtor_id"]].append(F.Phone(p["id"], p["number"], p["kind"], p["sms_consent"], p["status"]))
     emails: dict[int, list[F.Email]] = defaultdict(list)
     for e in Email.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "address", "employer_provided",
-                                                              "consent", "status"):
+                                                              "consent", "status").order_by("id"):
         status = "bounced" if e["status"] == "bounced" else "active"
         emails[e["debtor_id"]].append(F.Email(e["id"], e["address"], e["employer_provided"], e["consent"], status))
     addresses: dict[int, list[F.Address]] = defaultdict(list)
-    for a in Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status"):
+    rows = Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status")
+    for a in rows.order_by("id"):
         status = "undeliverable" if a["status"] == "undeliverable" else "active"
         addresses[a["debtor_id"]].append(F.Address(a["id"], a["kind"], a["state"], status))
     today = at.date()

@@ -2,7 +2,7 @@
 reason collected, and the earliest instant the same request would pass.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from .constants import SEARCH_HORIZON
@@ -24,10 +24,7 @@ from .rules import (
 )
 from .verdicts import Advisory, Block, Rule
 
-RULES: tuple[Rule, ...] = (
-    # 1. Coverage.
-    coverage.coverage,
-    # 2. Absolute stops.
+ABSOLUTE_STOPS: tuple[Rule, ...] = (
     bankruptcy.automatic_stay,
     bankruptcy.discharge_injunction,
     stopping_events.cease,
@@ -37,6 +34,14 @@ RULES: tuple[Rule, ...] = (
     state_overlays.california_attorney,
     stopping_events.medium_opt_out,
     third_party.deceased,
+)
+"""Catalogue 0.3 step 2: they read only their own events (and the request), never the time of day."""
+
+RULES: tuple[Rule, ...] = (
+    # 1. Coverage.
+    coverage.coverage,
+    # 2. Absolute stops.
+    *ABSOLUTE_STOPS,
     # 3. Third parties.
     third_party.third_party,
     # 4. Time and place.
@@ -129,3 +134,30 @@ def evaluate(snapshot: Snapshot) -> Decision:
             Reason(w.rule, w.message, w.unblocked_by) for w in found.advisories
         ),
     )
+
+
+def absolute_stops(snapshot: Snapshot) -> tuple[Reason, ...] | None:
+    """The reasons of the absolute stops (catalogue 0.3 step 2) alone, at the request instant.
+
+    None when one of them blocks with a time-based end or relies on an exception: then only
+    the whole gate can answer. Used with ``with_absolute_stops`` by the batch form, which
+    decides the other rules once per class of equivalent accounts.
+    """
+    ctx = build_context(snapshot)
+    reasons = []
+    for rule in ABSOLUTE_STOPS:
+        outcome = rule(ctx, ctx.request.at)
+        if isinstance(outcome, Block) and outcome.retry_at is None:
+            reasons.append(Reason(outcome.rule, outcome.message, outcome.unblocked_by))
+        elif outcome is not None:
+            return None
+    return tuple(reasons)
+
+
+def with_absolute_stops(decision: Decision, stops: tuple[Reason, ...]) -> Decision:
+    """``decision`` (taken on the same facts without the stopping events) once the absolute
+    stops' ``stops`` are added: they come first in catalogue order, and a block that only an
+    event lifts leaves no next allowed instant (step 8)."""
+    if not stops:
+        return decision
+    return replace(decision, allowed=False, reasons=stops + decision.reasons, next_allowed_at=None)

@@ -35,17 +35,26 @@ def conversations(ctx: Context) -> tuple[Event, ...]:
     )
 
 
+IDENTIFYING_OUTCOMES = frozenset({CallOutcome.WRONG_NUMBER, CallOutcome.RIGHT_PARTY_CONTACT})
+"""Call outcomes that tell whose number it is. ``third_party`` does not: someone else answered
+a number that may well be the consumer's (a relative at home), catalogue 5 and 14(b)(3)."""
+
+
 @memoized
 def wrong_numbers(ctx: Context) -> frozenset[str]:
-    """Numbers known not to be the consumer's: marked so, or a call there reached a wrong number."""
+    """Numbers known not to be the consumer's: marked so, or the latest call there that told
+    whose number it is reached a wrong number (a later right-party contact at the same number
+    shows it reaches the consumer again, e.g. a reassigned or mis-keyed outcome corrected)."""
     numbers = {
         normalize_target(p.number)
         for p in ctx.debtor.phones
         if p.status == PhoneStatus.WRONG_NUMBER
     }
+    latest: dict[str, str] = {}
     for call in ctx.timeline.of(EventType.CALL_ATTEMPT):
-        if call.outcome == CallOutcome.WRONG_NUMBER and call.target:
-            numbers.add(normalize_target(call.target))
+        if call.outcome in IDENTIFYING_OUTCOMES and call.target:
+            latest[normalize_target(call.target)] = call.outcome
+    numbers.update(n for n, outcome in latest.items() if outcome == CallOutcome.WRONG_NUMBER)
     return frozenset(numbers)
 
 

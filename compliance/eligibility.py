@@ -1,0 +1,585 @@
+"""Eligibility of many accounts for one channel at one instant, computed in sets.
+
+The answer for every account is exactly what ``engine.evaluate`` says on that account's full
+snapshot (verdict, reasons, next allowed instant, zones, warnings); it is obtained without
+running the engine once per account:
+
+1. A few set-based SQL passes read, per account, only what the rules read for a plain outbound
+   contact on this channel at this instant: the debtor's zones, the client's policy, coverage,
+   the primary contact point, the counted calls of the last seven local days, the last
+   conversation, the initial communication and validation notice, Massachusetts' counted
+   contacts, inconvenient-time designations and the "stopping" events.
+2. Each account is reduced to a *signature* of those facts, made relative to the request's local
+   day wherever the rules only compare days (a call count below every cap, a conversation more
+   than six days old, an initial communication whose notice deadline has not passed all read
+   the same as none). The engine runs once per distinct signature, on a synthetic snapshot that
+   holds exactly those facts.
+3. The absolute stops (bankruptcy, cease, dispute, attorney, opt-out, death: catalogue 0.3
+   step 2) read only their own events and carry dates in their messages, so they are decided
+   apart, on a snapshot of those events alone (``gate.absolute_stops``), memoized by their
+   facts, and joined to the signature's decision by ``gate.with_absolute_stops``.
+4. Accounts whose timeline holds facts this projection does not carry (prior consent, a stated
+   location, place designations, employer prohibitions, undeliverable notices, the consumer's
+   own e-mails or texts for those channels, duplicate contact points, ...) get the full engine
+   on their full snapshot, loaded in sets (``snapshots.load_bundles``).
+
+``tests/compliance/test_eligibility_batch.py`` proves the agreement with ``contact_check``.
+"""
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from collections_app.models import Account, Client
+from compliance.engine import facts as F
+from compliance.engine.clock import local_date, start_of_day
+from compliance.engine.constants import (
+    MAX_CALLS_IN_7_DAYS,
+    UNKNOWN_LOCATION_ZONES,
+    CallOutcome,
+    Channel,
+    EventType,
+)
+from compliance.engine.gate import absolute_stops, evaluate, with_absolute_stops
+from compliance.engine.history import WRITTEN_COMMUNICATION_TYPES
+from compliance.engine.mediums import normalize_target
+from compliance.engine.rules.state_overlays import REACHED
+from compliance.snapshots import load_bundles, primary_target, snapshot_of
+
+E = EventType
+
+STOP_TYPES = frozenset({
+    E.BANKRUPTCY_FILED, E.BANKRUPTCY_DISCHARGED, E.CEASE_NOTICE_RECEIVED, E.DISPUTE_RECEIVED,
+    E.ORIGINAL_CREDITOR_REQUEST_RECEIVED, E.VERIFICATION_SENT, E.ATTORNEY_REPRESENTATION_NOTICE,
+    E.ATTORNEY_CONSENT_TO_DIRECT_CONTACT, E.MEDIUM_OPT_OUT, E.DECEASED_NOTICE,
+})
+"""Read by the absolute stops (``verification_sent`` ends a dispute; it is also a written
+communication, projected with the others)."""
+
+COMPLEX_TYPES = frozenset({
+    E.PRIOR_CONSENT_RECORDED, E.LOCATION_STATED, E.INCONVENIENT_PLACE_DESIGNATION,
+    E.EMPLOYER_PROHIBITS_CONTACT, E.UNDELIVERABLE_NOTICE_RECEIVED,
+})
+"""Facts that reach across rule families or compare exact instants: the full engine decides."""
+
+CHANNEL_COMPLEX_TYPES = {Channel.EMAIL: E.INBOUND_EMAIL, Channel.SMS: E.INBOUND_SMS}
+"""The consumer's own e-mails (texts) qualify an address (number) for e-mail (text) procedures."""
+
+PROJECTED_TYPES = frozenset({
+    E.CALL_ATTEMPT, E.VOICEMAIL_LEFT, E.CONVERSATION, E.INCONVENIENT_TIME_DESIGNATION,
+    *WRITTEN_COMMUNICATION_TYPES,
+})
+"""Carried by the signature (counts, days, designations)."""
+
+ANSWER_ONLY_TYPES = frozenset({E.INBOUND_CALL, E.INBOUND_LETTER, E.INBOUND_EMAIL, E.INBOUND_SMS})
+"""Read only to answer the consumer's own contact (direction ``inbound_response``), which the
+batch never asks about -- except the two in ``CHANNEL_COMPLEX_TYPES``."""
+
+PHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
+PHONE_PRIORITY_SQL = ("case {k} when 'mobile' then 0 when 'home' then 1 when 'work' then 2 "
+                      "when 'other' then 3 else 9 end")
+FULL_CHUNK = 2000
+SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002", None: "+10000000003"}
+SYNTHETIC_TARGET = "+10000000000"
+
+
+def _norm(column: str) -> str:
+    """SQL twin of ``mediums.normalize_target`` (no case, no blanks; E.164 keeps only digits)."""
+    compact = f"regexp_replace(lower({column}), '\\s', '', 'g')"
+    return (f"(case when {column} ~ '^\\+[0-9]+$' then {column} when left({compact}, 1) = '+' "
+            f"then '+' || regexp_replace({column}, '[^0-9]', '', 'g') else {compact} end)")
+
+
+def _types(types: Iterable[str]) -> str:
+    return "(" + ", ".join(f"'{t}'" for t in sorted(types)) + ")"
+
+
+NOT_INBOUND = "e.direction <> 'inbound'"
+CONVERSATION_SQL = (f"(e.type = '{E.CONVERSATION}' or (e.type = '{E.CALL_ATTEMPT}' "
+                    f"and e.outcome = '{CallOutcome.RIGHT_PARTY_CONTACT}'))")
+ABOUT_ACCOUNT = "(e.account_ids = '{}' or ea.id = any(e.account_ids))"
+
+
+# -- what one account reduces to ------------------------------------------------------------
+
+class Target(NamedTuple):
+    """The primary contact point, as the rules see it (``None`` fields when absent)."""
+
+    value: str
+    kind: str | None = None
+    status: str | None = None
+    consent: bool = False
+    employer_provided: bool = False
+    wrong_number: bool = False
+
+
+class Signature(NamedTuple):
+    """Everything the non-stop rules read for this account (see the module docstring)."""
+
+    zones: tuple[str, ...]
+    operator_type: str
+    policy: tuple[Any, ...]
+    account_kind: str
+    debtor_kind: str
+    massachusetts: bool
+    target: tuple[Any, ...] | None
+    designations: tuple[str, ...]
+    calls: tuple[int, ...] | None
+    conversation: int | None
+    overdue_notice_from: dt.date | None
+    ma_contacts: tuple[tuple[int, str | None, bool], ...]
+    credit: tuple[bool, dt.date | None] | None
+
+
+@dataclasses.dataclass
+class _Row:
+    id: int
+    debtor_id: int
+    client_id: int
+    account_kind: str
+    validation_period_end: dt.date | None
+    balances: tuple[Decimal, Decimal, Decimal]
+    ma: bool
+    ca: bool
+    debtor_kind: str
+    timezones: tuple[str, ...]
+    today: dt.date
+    target: Target
+    notice: bool = False
+    first_communication: dt.date | None = None
+    first_written: dt.date | None = None
+    talked: bool = False
+    last_talk: int | None = None
+    calls: list[int] = dataclasses.field(default_factory=list)
+    other_calls: list[int] = dataclasses.field(default_factory=list)
+    special: list[F.Event] = dataclasses.field(default_factory=list)
+    ma_contacts: list[tuple[int, str | None, bool]] = dataclasses.field(default_factory=list)
+    complex: bool = False
+
+
+# -- SQL passes --------------------------------------------------------------------------------
+
+def _target_sql(channel: Channel) -> str:
+    """Per debtor, the contact point ``snapshots.primary_target`` picks, as (value, kind, status,
+    consent, employer_provided, normalized number)."""
+    if channel in PHONE_CHANNELS:
+        return f"""select distinct on (p.debtor_id) p.debtor_id, p.number as t_value, p.kind as t_kind,
+                          p.status as t_status, p.sms_consent as t_consent, false as t_employer,
+                          {_norm('p.number')} as tn
+                   from collections_app_phone p join ids on ids.debtor_id = p.debtor_id
+                   order by p.debtor_id, p.status <> 'active', {PHONE_PRIORITY_SQL.format(k='p.kind')}, p.id"""
+    if channel == Channel.EMAIL:
+        return """select distinct on (m.debtor_id) m.debtor_id, m.address as t_value, null::text as t_kind,
+                         case when m.status = 'bounced' then 'bounced' else 'active' end as t_status,
+                         m.consent as t_consent, m.employer_provided as t_employer, null::text as tn
+                  from collections_app_email m join ids on ids.debtor_id = m.debtor_id
+                  order by m.debtor_id, m.status = 'bounced', m.id"""
+    if channel == Channel.LETTER:
+        return """select distinct on (d.debtor_id) d.debtor_id, 'address:' || d.id as t_value, d.kind as t_kind,
+                         case when d.status = 'undeliverable' then 'undeliverable' else 'active' end as t_status,
+                         false as t_consent, false as t_employer, null::text as tn
+                  from collections_app_address d join ids on ids.debtor_id = d.debtor_id
+                  order by d.debtor_id, d.status = 'undeliverable', d.kind <> 'home', d.id"""
+    return """select null::bigint as debtor_id, ''::text as t_value, null::text as t_kind, null::text as t_status,
+                     false as t_consent, false as t_employer, null::text as tn where false"""
+
+
+def _duplicates_sql(channel: Channel) -> str | None:
+    """Debtors with two contact points that compare equal (the engine would take the first)."""
+    if channel in PHONE_CHANNELS:
+        table, column = "collections_app_phone", "number"
+    elif channel == Channel.EMAIL:
+        table, column = "collections_app_email", "address"
+    else:
+        return None
+    return f"""select x.debtor_id from {table} x where x.debtor_id in (select debtor_id from elig_acc)
+               group by x.debtor_id, {_norm('x.' + column)} having count(*) > 1"""
+
+
+def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
+    """Every account's facts in four statements over the timeline (one pass over its events)."""
+    params = {"ids": ids, "at": at, "fallback": UNKNOWN_LOCATION_ZONES[0]}
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("drop table if exists elig_acc")
+        cur.execute(f"""
+            create temp table elig_acc on commit drop as
+            with ids as (select a.id, a.debtor_id from unnest(%(ids)s::bigint[]) as u(id)
+                         join collections_app_account a on a.id = u.id),
+                 tgt as ({_target_sql(channel)})
+            select a.id, a.debtor_id, a.client_id, a.kind as account_kind, a.validation_period_end,
+                   a.principal_balance, a.interest_balance, a.fees_balance,
+                   coalesce(st.ma, false) or upper(a.governing_state) = 'MA' as ma,
+                   coalesce(st.ca, false) or upper(a.governing_state) = 'CA' as ca,
+                   d.kind as debtor_kind, d.timezones,
+                   coalesce(d.timezones[1], %(fallback)s) as zone,
+                   (%(at)s at time zone coalesce(d.timezones[1], %(fallback)s))::date as today,
+                   coalesce(tgt.t_value, '') as t_value, tgt.t_kind, tgt.t_status,
+                   coalesce(tgt.t_consent, false) as t_consent, coalesce(tgt.t_employer, false) as t_employer,
+                   tgt.tn, coalesce(wp.wrong_phones, false) as wrong_phones
+            from ids join collections_app_account a on a.id = ids.id
+            join collections_app_debtor d on d.id = a.debtor_id
+            left join tgt on tgt.debtor_id = a.debtor_id
+            left join (select debtor_id, bool_or(upper(state) = 'MA') as ma, bool_or(upper(state) = 'CA') as ca
+                       from collections_app_address
+                       where kind in ('home', 'mailing') and upper(state) in ('MA', 'CA')
+                       group by debtor_id) st on st.debtor_id = a.debtor_id
+            left join (select debtor_id, true as wrong_phones from collections_app_phone
+                       where status = 'wrong_number' group by debtor_id) wp on wp.debtor_id = a.debtor_id""", params)
+        cur.execute("analyze elig_acc")
+        cur.execute("""select id, debtor_id, client_id, account_kind, validation_period_end, principal_balance,
+                              interest_balance, fees_balance, ma, ca, debtor_kind, timezones, today, t_value, t_kind,
+                              t_status, t_consent, t_employer, wrong_phones from elig_acc""")
+        rows: dict[int, _Row] = {}
+        wrong_phones: set[int] = set()
+        for (aid, debtor_id, client_id, account_kind, vpe, p, i, f, ma, ca, debtor_kind, zones, today, value, kind,
+             status, consent, employer, wrong) in cur.fetchall():
+            rows[aid] = _Row(aid, debtor_id, client_id, account_kind, vpe, (p, i, f), ma, ca, debtor_kind,
+                             tuple(zones), today, Target(value, kind, status, consent, employer))
+            if wrong:
+                wrong_phones.add(aid)
+        duplicates = _duplicates_sql(channel)
+        if duplicates:
+            cur.execute(duplicates)
+            twice = {debtor_id for (debtor_id,) in cur.fetchall()}
+            for row in rows.values():
+                row.complex = row.complex or row.debtor_id in twice
+        special = _load_timeline(cur, channel, rows, wrong_phones, params)
+        _load_special(cur, channel, rows, special, params)
+        if channel in PHONE_CHANNELS:
+            _load_massachusetts(cur, rows, params)
+        cur.execute("drop table elig_acc")
+    return rows
+
+
+def _load_timeline(cur: Any, channel: Channel, rows: dict[int, _Row], wrong_phones: set[int],
+                   params: dict[str, Any]) -> set[int]:
+    """One pass over the timeline: per account, a validation notice sent? the first written
+    communication and the first telephone conversation (local days), the last conversation, the
+    counted calls of each of the last seven local days (README "Counting rules"), the last call
+    to the target that told whose number it is. Returns the debtors with "special" events."""
+    written = _types(WRITTEN_COMMUNICATION_TYPES)
+    relevant = {*WRITTEN_COMMUNICATION_TYPES, *_special_types(channel), E.CONVERSATION, E.CALL_ATTEMPT,
+                E.VOICEMAIL_LEFT}
+    to_target = f"case when e.target = '' then 'none' when {_norm('e.target')} = ea.tn then 'target' else 'other' end"
+    counted = "false"
+    if channel in (Channel.CALL, Channel.VOICEMAIL):
+        counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} "
+                   f"and e.occurred_at > %(at)s - interval '8 days' "
+                   f"and e.outcome not in ('busy', 'disconnected', 'wrong_number')")
+    counts = "".join(f", count(*) filter (where about and call_day = {n} and to_target = '{which}')"
+                     for which in ("target", "other", "none") for n in range(7))
+    cur.execute("set local work_mem = '256MB'")
+    cur.execute("set local jit = off")
+    # Each event's derived facts are computed once (the inner query is not flattened: offset 0).
+    cur.execute(f"""
+        select aid, bool_or(about and sent and notice), (least(min(at_) filter (where about and sent),
+                                                               min(at_) filter (where about and talk))
+                                                         at time zone zone)::date,
+               (min(at_) filter (where about and sent) at time zone zone)::date,
+               bool_or(about and talk),
+               today - (max(at_) filter (where about and talk) at time zone zone)::date,
+               max(us) filter (where identified = '{CallOutcome.WRONG_NUMBER}'),
+               max(us) filter (where identified = '{CallOutcome.RIGHT_PARTY_CONTACT}'),
+               bool_or(wrong), bool_or(special)
+               {counts}
+        from (
+            select ea.id as aid, ea.zone, ea.today, e.occurred_at as at_,
+                   (e.account_ids = '{{}}' or ea.id = any(e.account_ids)) as about,
+                   e.type in {written} and {NOT_INBOUND} as sent,
+                   (e.type = '{E.VALIDATION_NOTICE_SENT}' or e.data->>'template' = 'validation_notice') as notice,
+                   {CONVERSATION_SQL} as talk,
+                   e.type = '{E.CALL_ATTEMPT}' and e.outcome = '{CallOutcome.WRONG_NUMBER}' as wrong,
+                   e.type in {_types(_special_types(channel))} as special,
+                   case when e.type = '{E.CALL_ATTEMPT}' and e.outcome in ('{CallOutcome.WRONG_NUMBER}',
+                             '{CallOutcome.RIGHT_PARTY_CONTACT}') and e.target <> '' and ea.tn is not null
+                             and {_norm('e.target')} = ea.tn then e.outcome end as identified,
+                   (extract(epoch from e.occurred_at) * 1000000)::bigint as us,
+                   case when {counted} then ea.today - (e.occurred_at at time zone ea.zone)::date end as call_day,
+                   case when {counted} then {to_target} end as to_target
+            from elig_acc ea join collections_app_caseevent e on e.debtor_id = ea.debtor_id
+            where e.occurred_at <= %(at)s and e.type in {_types(relevant)}
+            offset 0) x
+        group by aid, zone, today""", params)
+    special: set[int] = set()
+    for (aid, notice, first_communication, first_written, talked, last_talk, wrong_last, right_last, any_wrong,
+         has_special, *per_day) in cur.fetchall():
+        row = rows[aid]
+        row.notice, row.first_communication, row.first_written = bool(notice), first_communication, first_written
+        row.talked, row.last_talk = bool(talked), last_talk
+        if has_special:
+            special.add(row.debtor_id)
+        if wrong_last is not None and (right_last is None or wrong_last > right_last):
+            row.target = row.target._replace(wrong_number=True)
+        elif wrong_last is not None and wrong_last == right_last:
+            row.complex = True  # same microsecond: only the event ids order them
+        to_target, to_others, to_nobody = per_day[:7], per_day[7:14], per_day[14:]
+        if not (row.target.wrong_number or row.target.status == "wrong_number"):
+            row.calls.extend(n for n, count in enumerate(to_target) for _ in range(count))
+        row.calls.extend(n for n, count in enumerate(to_nobody) for _ in range(count))
+        row.other_calls = [n for n, count in enumerate(to_others) for _ in range(count)]
+        row.complex = row.complex or bool(row.other_calls and (any_wrong or aid in wrong_phones))
+    return special
+
+
+def _special_types(channel: Channel) -> set[str]:
+    types = {*STOP_TYPES, *COMPLEX_TYPES, E.INCONVENIENT_TIME_DESIGNATION}
+    if channel in CHANNEL_COMPLEX_TYPES:
+        types.add(CHANNEL_COMPLEX_TYPES[channel])
+    return types
+
+
+def _load_special(cur: Any, channel: Channel, rows: dict[int, _Row], debtors: set[int],
+                  params: dict[str, Any]) -> None:
+    """The stopping, designation and "complex" events themselves, for the debtors that have some."""
+    by_debtor: dict[int, list[_Row]] = {}
+    for row in rows.values():
+        if row.debtor_id in debtors:
+            by_debtor.setdefault(row.debtor_id, []).append(row)
+    cur.execute(f"""select debtor_id, id, type, occurred_at, account_ids, direction, channel, target, outcome,
+                           written, data
+                    from collections_app_caseevent
+                    where debtor_id = any(%(debtors)s::bigint[]) and type in {_types(_special_types(channel))}
+                      and occurred_at <= %(at)s
+                    order by occurred_at, id""", {**params, "debtors": sorted(debtors)})
+    for debtor_id, eid, type_, occurred_at, account_ids, direction, ch, target, outcome, written, data in \
+            cur.fetchall():
+        event = F.Event(eid, type_, occurred_at, tuple(account_ids), direction or None, ch or None,
+                        target or None, outcome or None, written, json.loads(data) if isinstance(data, str) else data)
+        for row in by_debtor[debtor_id]:
+            row.special.append(event)
+            if event.type not in STOP_TYPES and event.type != E.INCONVENIENT_TIME_DESIGNATION:
+                row.complex = True
+            elif event.type == E.ATTORNEY_REPRESENTATION_NOTICE and event.data.get("contact"):
+                row.complex = row.complex or bool(row.other_calls) or (
+                    bool(row.target.value) and normalize_target(str(event.data["contact"]))
+                    == normalize_target(row.target.value))  # calls to the attorney are not counted
+    for row in rows.values():
+        if not row.complex:
+            row.calls.extend(row.other_calls)
+
+
+def _load_massachusetts(cur: Any, rows: dict[int, _Row], params: dict[str, Any]) -> None:
+    """Massachusetts' counted contacts of the last 30 local days: (day offset, line, about this debt)."""
+    reached = ", ".join(f"'{o}'" for o in sorted(REACHED))
+    cur.execute(f"""
+        select ea.id, ea.today - (e.occurred_at at time zone ea.zone)::date, {ABOUT_ACCOUNT},
+               (select case when p.kind = 'work' then 'work' else 'personal' end from collections_app_phone p
+                where p.debtor_id = e.debtor_id and e.target <> '' and {_norm('p.number')} = {_norm('e.target')}
+                order by p.id limit 1)
+        from elig_acc ea join collections_app_caseevent e on e.debtor_id = ea.debtor_id
+        where ea.ma and e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT, E.SMS_SENT])}
+          and e.occurred_at <= %(at)s and e.occurred_at > %(at)s - interval '31 days' and {NOT_INBOUND}
+          and (e.type <> '{E.CALL_ATTEMPT}' or e.outcome in ({reached}))""", params)
+    for aid, offset, about, line in cur.fetchall():
+        if 0 <= offset < 30:
+            rows[aid].ma_contacts.append((offset, line, about))
+
+
+# -- signatures and synthetic snapshots ---------------------------------------------------------
+
+def _policy(client: Client) -> tuple[Any, ...]:
+    return (client.call_window_start, client.call_window_end, client.max_calls_per_7_days, client.sms_enabled,
+            client.email_enabled)
+
+
+def _zone0(row: _Row) -> ZoneInfo:
+    """The day-counting zone (``Context.primary_zone``; a stated location sends the account to
+    the full engine)."""
+    return ZoneInfo(row.timezones[0] if row.timezones else UNKNOWN_LOCATION_ZONES[0])
+
+
+def _signature(row: _Row, channel: Channel, client: Client, at: dt.datetime) -> Signature | None:
+    """The account's signature, or None when only the full engine can decide it."""
+    policy = _policy(client)
+    cap = min(MAX_CALLS_IN_7_DAYS, max(client.max_calls_per_7_days, 0))
+    telephone = channel in (Channel.CALL, Channel.VOICEMAIL)
+    calls = None
+    if telephone and len(row.calls) >= cap:
+        histogram = [0] * 7
+        for offset in row.calls:
+            histogram[offset] += 1
+        calls = tuple(histogram)
+    conversation = row.last_talk if telephone and row.last_talk is not None and row.last_talk < 7 else None
+    overdue = None
+    if channel != Channel.CREDIT_REPORT and not row.notice and row.first_communication is not None:
+        first_day = row.first_communication
+        overdue = first_day if first_day + dt.timedelta(days=5) < row.today else None
+    credit = None
+    if channel == Channel.CREDIT_REPORT:
+        written = row.first_written
+        if written is not None:
+            written = max(written, row.today - dt.timedelta(days=14))
+        credit = (row.talked, written)
+    ma_contacts: tuple[tuple[int, str | None, bool], ...] = ()
+    if row.ma and channel in PHONE_CHANNELS and len(row.ma_contacts) >= 2:
+        ma_contacts = tuple(sorted(row.ma_contacts, key=lambda c: (c[0], c[1] or "", c[2])))
+        if overdue is not None:
+            return None  # synthetic texts would stand in for the initial communication
+    designations = tuple(json.dumps(e.data, sort_keys=True, default=str) for e in row.special
+                         if e.type == E.INCONVENIENT_TIME_DESIGNATION)
+    target_facts = None if not row.target.value else row.target[1:]
+    return Signature(row.timezones, client.operator_type, policy, row.account_kind, row.debtor_kind, row.ma,
+                     target_facts, designations, calls, conversation, overdue, ma_contacts, credit)
+
+
+def _event(number: int, type_: str, at: dt.datetime, **fields: Any) -> F.Event:
+    return F.Event(-number, type_, at, **fields)
+
+
+def _synthetic(signature: Signature, channel: Channel, at: dt.datetime) -> F.Snapshot:
+    """One snapshot holding exactly the signature's facts; account id 1, contact point ids 1-4."""
+    zone = ZoneInfo(signature.zones[0] if signature.zones else UNKNOWN_LOCATION_ZONES[0])
+    today = local_date(at, zone)
+
+    def day(offset_or_date: int | dt.date) -> dt.datetime:
+        d = offset_or_date if isinstance(offset_or_date, dt.date) else today - dt.timedelta(days=offset_or_date)
+        return start_of_day(d, zone)
+
+    long_ago = day(1000)
+    phones: list[F.Phone] = []
+    emails: list[F.Email] = []
+    addresses: list[F.Address] = []
+    events: list[F.Event] = []
+    target = ""
+    facts = signature.target
+    if facts is not None:
+        kind, status, consent, employer_provided, wrong_number = facts
+        if channel in PHONE_CHANNELS:
+            target = SYNTHETIC_TARGET
+            phones.append(F.Phone(1, target, kind, consent, status))
+            if wrong_number:
+                events.append(_event(len(events) + 1, E.CALL_ATTEMPT, long_ago, direction="outbound",
+                                     target=target, outcome=CallOutcome.WRONG_NUMBER))
+        elif channel == Channel.EMAIL:
+            target = "person@example.invalid"
+            emails.append(F.Email(1, target, employer_provided, consent, status))
+        elif channel == Channel.LETTER:
+            target = "address:1"
+            addresses.append(F.Address(1, kind, "", status))
+    for i, data in enumerate(signature.designations):
+        events.append(_event(len(events) + 1, E.INCONVENIENT_TIME_DESIGNATION,
+                             long_ago + dt.timedelta(microseconds=i), data=json.loads(data)))
+    if signature.calls is not None:
+        for offset, count in enumerate(signature.calls):
+            for _ in range(count):
+                events.append(_event(len(events) + 1, E.CALL_ATTEMPT, day(offset), direction="outbound",
+                                     outcome=CallOutcome.NO_ANSWER))
+    if signature.conversation is not None:
+        events.append(_event(len(events) + 1, E.CONVERSATION, day(signature.conversation)))
+    if channel == Channel.CREDIT_REPORT:
+        assert signature.credit is not None
+        talked, written = signature.credit
+        if talked:
+            events.append(_event(len(events) + 1, E.CONVERSATION, long_ago))
+        if written is not None:
+            events.append(_event(len(events) + 1, E.LETTER_SENT, day(written), direction="outbound"))
+    elif signature.overdue_notice_from is not None:
+        events.append(_event(len(events) + 1, E.LETTER_SENT, day(signature.overdue_notice_from),
+                             direction="outbound"))
+    else:
+        events.append(_event(len(events) + 1, E.VALIDATION_NOTICE_SENT, long_ago, direction="outbound"))
+    if signature.ma_contacts:
+        lines = {line for _, line, _ in signature.ma_contacts}
+        for n, line in enumerate(sorted(lines, key=lambda v: v or "")):
+            if line is not None:
+                phones.append(F.Phone(2 + n, SYNTHETIC_NUMBERS[line], "work" if line == "work" else "home"))
+        for offset, line, about in signature.ma_contacts:
+            events.append(_event(len(events) + 1, E.SMS_SENT, day(offset), direction="outbound",
+                                 target=SYNTHETIC_NUMBERS[line], account_ids=() if about else (0,)))
+    operator_type, policy = signature.operator_type, signature.policy
+    client = F.ClientFacts(operator_type, F.ClientPolicy(*policy))
+    account = F.AccountFacts(1, signature.account_kind, "MA" if signature.massachusetts else None)
+    debtor = F.DebtorFacts(signature.debtor_kind, signature.zones, tuple(phones), tuple(emails), tuple(addresses))
+    return F.Snapshot(F.ContactRequest(1, channel, target, at), client, debtor, (account,), tuple(events))
+
+
+SUSPENDING = frozenset({E.DISPUTE_RECEIVED, E.ORIGINAL_CREDITOR_REQUEST_RECEIVED})
+
+
+def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple[Any, ...] | None:
+    """What the absolute stops read for this account; () when it has no stopping event, None
+    when they also read what the key does not carry (a validation period known only from the
+    notices)."""
+    stops = [e for e in row.special if e.type in STOP_TYPES]
+    if not stops:
+        return ()
+    if row.validation_period_end is None and any(e.type in SUSPENDING for e in stops):
+        return None
+    zone = _zone0(row)
+    ranks: dict[tuple[dt.date, dt.datetime], int] = {}
+    projected = []
+    for e in stops:
+        day = local_date(e.occurred_at, zone)
+        rank = ranks.setdefault((day, e.occurred_at), sum(1 for d, _ in ranks if d == day))
+        projected.append((e.type, day, rank, not e.account_ids or row.id in e.account_ids, e.direction,
+                          e.channel, e.target, e.outcome, e.written,
+                          json.dumps(e.data, sort_keys=True, default=str)))
+    targeted = any(e.type == E.MEDIUM_OPT_OUT and e.data.get("target") for e in stops)
+    return (row.timezones[:1], client.operator_type, row.account_kind, row.debtor_kind, row.ca,
+            row.validation_period_end, row.balances, target if targeted else "", tuple(projected))
+
+
+def _stop_snapshot(key: tuple[Any, ...], channel: Channel, at: dt.datetime) -> F.Snapshot:
+    zones, operator_type, account_kind, debtor_kind, ca, period_end, balances, target, projected = key
+    zone = ZoneInfo(zones[0] if zones else UNKNOWN_LOCATION_ZONES[0])
+    events = []
+    for n, (type_, day, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(projected):
+        events.append(F.Event(n + 1, type_, start_of_day(day, zone) + dt.timedelta(microseconds=rank),
+                              () if about else (0,), direction, ch, tgt, outcome, written, json.loads(data)))
+    account = F.AccountFacts(1, account_kind, "CA" if ca else None, *balances, validation_period_end=period_end)
+    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(operator_type),
+                      F.DebtorFacts(debtor_kind, zones), (account,), tuple(events))
+
+
+# -- the batch ------------------------------------------------------------------------------------
+
+def eligibility_in_sets(account_ids: Iterable[int], *, channel: str, at: dt.datetime) -> Iterator[
+        tuple[int, F.Decision, str]]:
+    """(account id, the engine's decision, target) for every existing account among ``account_ids``."""
+    channel = Channel(channel)
+    ids = list(dict.fromkeys(account_ids))
+    if not ids:
+        return
+    rows = _load(ids, channel, at)
+    clients = {c.id: c for c in Client.objects.filter(id__in={r.client_id for r in rows.values()})}
+    decided: dict[Signature, F.Decision] = {}
+    stopped: dict[tuple[Any, ...], tuple[F.Reason, ...] | None] = {}
+    full: list[int] = []
+    for row in rows.values():
+        client = clients[row.client_id]
+        signature = None if row.complex else _signature(row, channel, client, at)
+        if signature is None:
+            full.append(row.id)
+            continue
+        decision = decided.get(signature)
+        if decision is None:
+            decision = decided[signature] = evaluate(_synthetic(signature, channel, at))
+        target = row.target.value
+        key = _stop_key(row, channel, client, target)
+        if key is None:
+            full.append(row.id)
+            continue
+        if key:
+            if key not in stopped:
+                stopped[key] = absolute_stops(_stop_snapshot(key, channel, at))
+            stops = stopped[key]
+            if stops is None:
+                full.append(row.id)
+                continue
+            decision = with_absolute_stops(decision, stops)
+        yield row.id, decision, target
+    for start in range(0, len(full), FULL_CHUNK):
+        chunk = full[start:start + FULL_CHUNK]
+        accounts = list(Account.objects.filter(id__in=chunk).select_related("client", "debtor"))
+        bundles = load_bundles(accounts, at)
+        for account in accounts:
+            bundle = bundles[account.debtor_id]
+            target = primary_target(bundle.debtor, channel)
+            yield account.id, evaluate(snapshot_of(bundle, account_id=account.id, channel=channel, target=target,
+                                                   at=at)), target

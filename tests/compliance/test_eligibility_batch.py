@@ -1,0 +1,234 @@
+"""The batch form answers exactly what the gate answers account by account.
+
+A few hundred varied accounts -- factories covering every fact the batch projects or sends to the
+full engine, plus the demo seeder at a fixed date -- are decided by ``eligibility_batch`` and by
+``contact_check(store=False)`` for every channel at several instants (window edges in two zones,
+a DST switch, days around recent calls), and the two answers must be equal in every field.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from collections_app.demo.seeder import seed_portfolio
+from collections_app.models import Account, CaseEvent, Client
+from compliance import eligibility
+from compliance.engine.constants import EventType
+from compliance.services import contact_check, eligibility_batch
+from tests.factories import AccountFactory, AddressFactory, ClientFactory, DebtorFactory, EmailFactory, PhoneFactory
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = dt.datetime(2026, 3, 9, 12, 0, tzinfo=dt.UTC)
+"""The day after the 2026 spring-forward switch in the US."""
+
+ZONES = [
+    ["America/New_York"], ["America/Chicago"], ["America/Los_Angeles", "America/New_York"], ["Pacific/Honolulu"],
+    ["America/Phoenix", "America/Denver"], [], ["America/Chicago", "America/New_York"],
+]
+OUTCOMES = ["no_answer", "voicemail_left", "voicemail_no_message", "busy", "right_party_contact", "third_party",
+            "wrong_number", "disconnected", ""]
+
+
+def _clients() -> list[Client]:
+    return [
+        ClientFactory(name="Batch collector"),
+        ClientFactory(name="Batch strict", call_window_start=dt.time(9), call_window_end=dt.time(18),
+                      max_calls_per_7_days=3, sms_enabled=False, email_enabled=False),
+        ClientFactory(name="Batch creditor", operator_type="first_party_creditor"),
+        ClientFactory(name="Batch no calls", max_calls_per_7_days=0),
+    ]
+
+
+def _event(debtor, account_ids, type_, at, **fields) -> CaseEvent:  # type: ignore[no-untyped-def]
+    return CaseEvent(client=debtor.client, debtor=debtor, account_ids=account_ids, type=type_, occurred_at=at,
+                     **fields)
+
+
+def _varied_portfolio(rng: random.Random, count: int) -> None:
+    clients = _clients()
+    events: list[CaseEvent] = []
+    for n in range(count):
+        client = rng.choice(clients)
+        debtor = DebtorFactory(client=client, timezones=rng.choice(ZONES),
+                               kind="business" if rng.random() < 0.1 else "person")
+        state = rng.choice(["IL", "MA", "CA", "NY", "TX"])
+        AddressFactory(debtor=debtor, state=state, kind=rng.choice(["home", "home", "mailing", "work"]),
+                       status="undeliverable" if rng.random() < 0.1 else "active")
+        numbers = []
+        for k in range(rng.choice([0, 1, 1, 2, 3])):
+            phone = PhoneFactory(debtor=debtor, number=f"+1617555{n:03d}{k}", kind=rng.choice(["mobile", "home",
+                                                                                              "work", "other"]),
+                                 sms_consent=rng.random() < 0.5,
+                                 status=rng.choice(["active"] * 6 + ["wrong_number", "disconnected"]))
+            numbers.append(phone.number)
+        if rng.random() < 0.02 and numbers:
+            PhoneFactory(debtor=debtor, number=numbers[0].replace("+1", "+1 "), kind="home")  # same number twice
+        emails = []
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            emails.append(EmailFactory(debtor=debtor, consent=rng.random() < 0.5,
+                                       employer_provided=rng.random() < 0.2,
+                                       status="bounced" if rng.random() < 0.1 else "active").address)
+        accounts = [AccountFactory(debtor=debtor, kind="commercial" if rng.random() < 0.1 else "consumer",
+                                   governing_state=rng.choice(["IL", "MA", "CA", ""]),
+                                   validation_period_end=rng.choice([None, AS_OF.date() - dt.timedelta(days=20),
+                                                                     AS_OF.date() + dt.timedelta(days=10)]))
+                    for _ in range(rng.choice([1, 1, 2]))]
+        ids = [a.id for a in accounts]
+
+        def scope() -> list[int]:
+            return rng.choice([[], [ids[0]], ids[-1:]])
+
+        def when(days: float) -> dt.datetime:
+            return AS_OF - dt.timedelta(days=days, minutes=rng.randint(0, 600))
+
+        for _ in range(rng.choice([0, 2, 5, 8, 12])):
+            events.append(_event(debtor, scope(), rng.choice(["call_attempt"] * 4 + ["voicemail_left"]),
+                                 when(rng.uniform(-0.3, 9)), direction=rng.choice(["outbound"] * 5 + ["inbound"]),
+                                 target=rng.choice(numbers + [""]) if numbers else "", outcome=rng.choice(OUTCOMES)))
+        if rng.random() < 0.3:
+            events.append(_event(debtor, scope(), "conversation", when(rng.uniform(0, 10))))
+        if rng.random() < 0.6:
+            events.append(_event(debtor, scope(), "validation_notice_sent", when(rng.uniform(20, 90)),
+                                 direction="outbound", channel="letter"))
+        if rng.random() < 0.3:
+            events.append(_event(debtor, scope(), rng.choice(["letter_sent", "email_sent", "sms_sent"]),
+                                 when(rng.uniform(0, 40)), direction="outbound",
+                                 target=rng.choice(numbers + emails + [""]),
+                                 data=rng.choice([{}, {"template": "validation_notice"}])))
+        if rng.random() < 0.1 and numbers:
+            events.append(_event(debtor, scope(), "sms_sent", when(rng.uniform(0, 20)), direction="outbound",
+                                 target=rng.choice(numbers)))
+        _stopping_and_complex(rng, debtor, scope, when, numbers, emails, events)
+    CaseEvent.objects.bulk_create(events)
+
+
+def _stopping_and_complex(rng, debtor, scope, when, numbers, emails, events) -> None:  # type: ignore[no-untyped-def]
+    roll = rng.random()
+    written = rng.choice([True, False])
+    if roll < 0.05:
+        events.append(_event(debtor, scope(), "cease_notice_received", when(rng.uniform(0, 60)), written=written,
+                             data=rng.choice([{}, {"channel": "call"}, {"channel": "email"}])))
+    elif roll < 0.12:
+        at = when(rng.uniform(1, 60))
+        events.append(_event(debtor, scope(), "dispute_received", at, written=written,
+                             data=rng.choice([{"portion": "entire"}, {"portion": "partial", "amount": "100.00"}])))
+        if rng.random() < 0.5:
+            events.append(_event(debtor, scope(), "verification_sent", at + dt.timedelta(days=rng.choice([0, 2])),
+                                 direction="outbound"))
+    elif roll < 0.15:
+        events.append(_event(debtor, scope(), "original_creditor_request_received", when(rng.uniform(1, 30)),
+                             written=True))
+    elif roll < 0.2:
+        at = when(rng.uniform(1, 300))
+        events.append(_event(debtor, scope(), "bankruptcy_filed", at, data={"case_number": f"26-{rng.randint(1, 99)}"}))
+        if rng.random() < 0.4:
+            events.append(_event(debtor, scope(), "bankruptcy_discharged", at + dt.timedelta(days=30)))
+    elif roll < 0.23:
+        events.append(_event(debtor, [], "deceased_notice", when(rng.uniform(1, 100))))
+    elif roll < 0.28:
+        at = when(rng.uniform(1, 100))
+        events.append(_event(debtor, scope(), "attorney_representation_notice", at, written=written,
+                             data={"attorney": "A. Lawyer", "contact": rng.choice(["+15055550100"] + numbers)}))
+        if rng.random() < 0.3:
+            events.append(_event(debtor, scope(), "attorney_consent_to_direct_contact", at + dt.timedelta(days=1)))
+    elif roll < 0.36:
+        data = {"channel": rng.choice(["call", "sms", "email", "letter"])}
+        if rng.random() < 0.5 and (numbers or emails):
+            data["target"] = rng.choice(numbers + emails)
+        events.append(_event(debtor, [], "medium_opt_out", when(rng.uniform(1, 100)), data=data))
+    elif roll < 0.42:
+        events.append(_event(debtor, [], "inconvenient_time_designation", when(rng.uniform(1, 100)),
+                             data=rng.choice([{"weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"},
+                                              {"start": "20:00", "end": "10:00"}, {"weekdays": []}])))
+    elif roll < 0.5:
+        type_ = rng.choice(["prior_consent_recorded", "location_stated", "inconvenient_place_designation",
+                            "employer_prohibits_contact", "undeliverable_notice_received", "inbound_email",
+                            "inbound_sms"])
+        data = {"timezone": "Pacific/Honolulu"} if type_ == "location_stated" else {"place": "home"}
+        events.append(_event(debtor, scope(), type_, when(rng.uniform(0, 10)), direction="inbound",
+                             target=rng.choice(numbers + emails + [""]), data=data))
+
+
+INSTANTS = [
+    AS_OF,
+    dt.datetime(2026, 3, 9, 11, 59, 59, tzinfo=dt.UTC),  # 07:59:59 in New York (EDT)
+    dt.datetime(2026, 3, 9, 13, 0, tzinfo=dt.UTC),  # 08:00 in Chicago
+    dt.datetime(2026, 3, 10, 0, 59, 59, tzinfo=dt.UTC),  # 20:59:59 in New York
+    dt.datetime(2026, 3, 8, 6, 30, tzinfo=dt.UTC),  # the switch night, 01:30 EST
+]
+
+
+def _agree(channel: str, at: dt.datetime) -> int:
+    ids = list(Account.objects.order_by("id").values_list("id", flat=True))
+    batch = eligibility_batch(ids, channel=channel, at=at)
+    assert set(batch) == set(ids)
+    accounts = Account.objects.select_related("client", "debtor").in_bulk(ids)
+    blocked = 0
+    for account_id in ids:
+        one = contact_check(account=accounts[account_id], channel=channel, at=at, store=False)
+        if batch[account_id] != one:
+            print("MISMATCH", channel, at, account_id, "\nBATCH", batch[account_id], "\nONE  ", one)
+        assert batch[account_id] == one, (channel, at, account_id)
+        blocked += not one.allowed
+    return blocked
+
+
+@pytest.fixture
+def varied() -> None:
+    _varied_portfolio(random.Random(20260309), 220)
+
+
+@pytest.mark.parametrize("at", INSTANTS, ids=lambda at: at.isoformat())
+def test_calls_in_a_batch_get_the_gates_answer_at_window_edges_and_dst(varied: None, at: dt.datetime) -> None:
+    assert _agree("call", at) > 0
+
+
+@pytest.mark.parametrize("channel", ["voicemail", "sms", "email", "letter", "credit_report"])
+def test_every_channel_in_a_batch_gets_the_gates_answer(varied: None, channel: str) -> None:
+    for at in (AS_OF, INSTANTS[1]):
+        _agree(channel, at)
+
+
+def test_the_demo_portfolio_in_a_batch_gets_the_gates_answer() -> None:
+    seed_portfolio(accounts=300, seed=11, as_of=AS_OF.date(), progress=lambda n: None)
+    for channel, at in (("call", AS_OF), ("call", AS_OF + dt.timedelta(hours=10)), ("sms", AS_OF),
+                        ("email", AS_OF), ("letter", AS_OF), ("credit_report", AS_OF)):
+        _agree(channel, at)
+
+
+def test_it_reads_the_portfolio_in_a_fixed_number_of_queries(varied: None) -> None:
+    ids = list(Account.objects.values_list("id", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        eligibility.eligibility_in_sets(ids[:5], channel="call", at=AS_OF).__next__()
+    few = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        list(eligibility.eligibility_in_sets(ids, channel="call", at=AS_OF))
+    assert len(queries) <= few + 12  # the full engine's set loader for the complex accounts
+
+
+def test_every_event_type_the_engine_reads_has_a_place_in_the_projection() -> None:
+    placed = (eligibility.STOP_TYPES | eligibility.COMPLEX_TYPES | eligibility.PROJECTED_TYPES
+              | eligibility.ANSWER_ONLY_TYPES)
+    assert placed == set(EventType)
+
+
+def test_an_empty_batch_is_empty() -> None:
+    assert eligibility_batch([], channel="call", at=AS_OF) == {}
+    assert eligibility_batch([10**9], channel="call", at=AS_OF) == {}
+
+
+def test_a_partial_dispute_keeps_its_balances_in_the_batch(acme: Client) -> None:
+    debtor = DebtorFactory(client=acme, timezones=["America/Chicago"])
+    PhoneFactory(debtor=debtor, number="+13125550100", kind="mobile")
+    account = AccountFactory(debtor=debtor, principal_balance=Decimal("50.00"),
+                             validation_period_end=AS_OF.date() + dt.timedelta(days=5))
+    CaseEvent.objects.create(client=acme, debtor=debtor, account_ids=[account.id], type="dispute_received",
+                             occurred_at=AS_OF - dt.timedelta(days=2), written=True,
+                             data={"portion": "partial", "amount": "10.00"})
+    batch = eligibility_batch([account.id], channel="call", at=AS_OF)
+    assert batch[account.id] == contact_check(account=account, channel="call", at=AS_OF, store=False)
