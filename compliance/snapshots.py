@@ -10,7 +10,17 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 from collections_app.models import Account, Address, CaseEvent, Email, Phone
 from compliance.engine import facts as F
-from compliance.engine.constants import Channel, Direction, Purpose
+from compliance.engine.constants import (
+    AddressKind,
+    AddressStatus,
+    Channel,
+    DebtorKind,
+    Direction,
+    EmailStatus,
+    PhoneKind,
+    PhoneStatus,
+    Purpose,
+)
 
 PHONE_PRIORITY = {"mobile": 0, "home": 1, "work": 2, "other": 3}
 
@@ -83,17 +93,19 @@ def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, Debt
     phones: dict[int, list[F.Phone]] = defaultdict(list)
     for p in Phone.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "number", "kind", "sms_consent",
                                                               "status").order_by("id"):
-        phones[p["debtor_id"]].append(F.Phone(p["id"], p["number"], p["kind"], p["sms_consent"], p["status"]))
+        phones[p["debtor_id"]].append(F.Phone(p["id"], p["number"], PhoneKind(p["kind"]), p["sms_consent"],
+                                              PhoneStatus(p["status"])))
     emails: dict[int, list[F.Email]] = defaultdict(list)
     for e in Email.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "address", "employer_provided",
                                                               "consent", "status").order_by("id"):
-        status = "bounced" if e["status"] == "bounced" else "active"
-        emails[e["debtor_id"]].append(F.Email(e["id"], e["address"], e["employer_provided"], e["consent"], status))
+        email_status = EmailStatus.BOUNCED if e["status"] == "bounced" else EmailStatus.ACTIVE
+        emails[e["debtor_id"]].append(F.Email(e["id"], e["address"], e["employer_provided"], e["consent"],
+                                              email_status))
     addresses: dict[int, list[F.Address]] = defaultdict(list)
     rows = Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status")
     for a in rows.order_by("id"):
-        status = "undeliverable" if a["status"] == "undeliverable" else "active"
-        addresses[a["debtor_id"]].append(F.Address(a["id"], a["kind"], a["state"], status))
+        address_status = AddressStatus.UNDELIVERABLE if a["status"] == "undeliverable" else AddressStatus.ACTIVE
+        addresses[a["debtor_id"]].append(F.Address(a["id"], AddressKind(a["kind"]), a["state"], address_status))
     today = at.date()
     debtor_accounts: dict[int, list[F.AccountFacts]] = defaultdict(list)
     for row in Account.objects.filter(debtor_id__in=ids).values(*ACCOUNT_FIELDS).order_by("id"):
@@ -109,7 +121,7 @@ def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, Debt
         client = clients[next(a.client_id for a in accounts if a.debtor_id == debtor_id)]
         bundles[debtor_id] = DebtorBundle(
             client=_client_facts(client),
-            debtor=F.DebtorFacts(debtor.kind, tuple(debtor.timezones), tuple(phones[debtor_id]),
+            debtor=F.DebtorFacts(DebtorKind(debtor.kind), tuple(debtor.timezones), tuple(phones[debtor_id]),
                                  tuple(emails[debtor_id]), tuple(addresses[debtor_id])),
             accounts=tuple(debtor_accounts[debtor_id]),
             events=tuple(events[debtor_id]),
@@ -120,15 +132,15 @@ def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, Debt
 def primary_target(debtor: F.DebtorFacts, channel: str) -> str:
     """The contact point a queue would use: best active phone, first usable e-mail, home address."""
     if channel in (Channel.CALL, Channel.VOICEMAIL, Channel.SMS):
-        usable = [p for p in debtor.phones if p.status == "active"] or list(debtor.phones)
-        usable.sort(key=lambda p: (PHONE_PRIORITY.get(p.kind, 9), p.id))
-        return usable[0].number if usable else ""
+        phones = [p for p in debtor.phones if p.status == "active"] or list(debtor.phones)
+        phones.sort(key=lambda p: (PHONE_PRIORITY.get(p.kind, 9), p.id))
+        return phones[0].number if phones else ""
     if channel == Channel.EMAIL:
-        usable = [e for e in debtor.emails if e.status == "active"] or list(debtor.emails)
-        return usable[0].address if usable else ""
+        emails = [e for e in debtor.emails if e.status == "active"] or list(debtor.emails)
+        return emails[0].address if emails else ""
     if channel == Channel.LETTER:
-        usable = sorted(debtor.addresses, key=lambda a: (a.status != "active", a.kind != "home", a.id))
-        return f"address:{usable[0].id}" if usable else ""
+        addresses = sorted(debtor.addresses, key=lambda a: (a.status != "active", a.kind != "home", a.id))
+        return f"address:{addresses[0].id}" if addresses else ""
     return ""
 
 
@@ -169,7 +181,8 @@ def _from_json(kind: Any, value: Any) -> Any:
         return _from_json(next(a for a in args if a is not type(None)), value)
     if dataclasses.is_dataclass(kind):
         hints = get_type_hints(kind)
-        return kind(**{f.name: _from_json(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)
+        factory: Any = kind
+        return factory(**{f.name: _from_json(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)
                        if f.name in value})
     if isinstance(kind, type):
         if issubclass(kind, Enum):
