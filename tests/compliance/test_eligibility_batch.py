@@ -80,7 +80,7 @@ def _varied_portfolio(rng: random.Random, count: int) -> None:
                     for _ in range(rng.choice([1, 1, 2]))]
         ids = [a.id for a in accounts]
 
-        def scope() -> list[int]:
+        def scope(ids: list[int] = ids) -> list[int]:
             return rng.choice([[], [ids[0]], ids[-1:]])
 
         def when(days: float) -> dt.datetime:
