@@ -42,7 +42,10 @@ def _free_port() -> int:
 
 
 def _server(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(48), "ALLOWED_HOSTS": "127.0.0.1",
+    from django.conf import settings
+
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(48),
+           "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY, "ALLOWED_HOSTS": "127.0.0.1",
            "LOG_LEVEL": "WARNING", "AXES_ENABLED": "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "collections_app.wsgi:application", "--bind", f"127.0.0.1:{port}",

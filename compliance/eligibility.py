@@ -42,9 +42,13 @@ from compliance.engine.clock import local_date, start_of_day
 from compliance.engine.constants import (
     MAX_CALLS_IN_7_DAYS,
     UNKNOWN_LOCATION_ZONES,
+    AccountKind,
     CallOutcome,
     Channel,
+    DebtorKind,
     EventType,
+    OperatorType,
+    PhoneKind,
 )
 from compliance.engine.gate import absolute_stops, evaluate, with_absolute_stops
 from compliance.engine.history import WRITTEN_COMMUNICATION_TYPES
@@ -204,7 +208,7 @@ def _duplicates_sql(channel: Channel) -> str | None:
 
 def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
     """Every account's facts in four statements over the timeline (one pass over its events)."""
-    params = {"ids": ids, "at": at, "fallback": UNKNOWN_LOCATION_ZONES[0]}
+    params: dict[str, Any] = {"ids": ids, "at": at, "fallback": UNKNOWN_LOCATION_ZONES[0]}
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("drop table if exists elig_acc")
         cur.execute(f"""
@@ -328,7 +332,7 @@ def _load_timeline(cur: Any, channel: Channel, rows: dict[int, _Row], wrong_phon
 
 
 def _special_types(channel: Channel) -> set[str]:
-    types = {*STOP_TYPES, *COMPLEX_TYPES, E.INCONVENIENT_TIME_DESIGNATION}
+    types: set[str] = {*STOP_TYPES, *COMPLEX_TYPES, E.INCONVENIENT_TIME_DESIGNATION}
     if channel in CHANNEL_COMPLEX_TYPES:
         types.add(CHANNEL_COMPLEX_TYPES[channel])
     return types
@@ -488,14 +492,15 @@ def _synthetic(signature: Signature, channel: Channel, at: dt.datetime) -> F.Sna
         lines = {line for _, line, _ in signature.ma_contacts}
         for n, line in enumerate(sorted(lines, key=lambda v: v or "")):
             if line is not None:
-                phones.append(F.Phone(2 + n, SYNTHETIC_NUMBERS[line], "work" if line == "work" else "home"))
+                kind = PhoneKind.WORK if line == "work" else PhoneKind.HOME
+                phones.append(F.Phone(2 + n, SYNTHETIC_NUMBERS[line], kind))
         for offset, line, about in signature.ma_contacts:
             events.append(_event(len(events) + 1, E.SMS_SENT, day(offset), direction="outbound",
                                  target=SYNTHETIC_NUMBERS[line], account_ids=() if about else (0,)))
     operator_type, policy = signature.operator_type, signature.policy
-    client = F.ClientFacts(operator_type, F.ClientPolicy(*policy))
-    account = F.AccountFacts(1, signature.account_kind, "MA" if signature.massachusetts else None)
-    debtor = F.DebtorFacts(signature.debtor_kind, signature.zones, tuple(phones), tuple(emails), tuple(addresses))
+    client = F.ClientFacts(OperatorType(operator_type), F.ClientPolicy(*policy))
+    account = F.AccountFacts(1, AccountKind(signature.account_kind), "MA" if signature.massachusetts else None)
+    debtor = F.DebtorFacts(DebtorKind(signature.debtor_kind), signature.zones, tuple(phones), tuple(emails), tuple(addresses))
     return F.Snapshot(F.ContactRequest(1, channel, target, at), client, debtor, (account,), tuple(events))
 
 
@@ -532,9 +537,11 @@ def _stop_snapshot(key: tuple[Any, ...], channel: Channel, at: dt.datetime) -> F
     for n, (type_, day, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(projected):
         events.append(F.Event(n + 1, type_, start_of_day(day, zone) + dt.timedelta(microseconds=rank),
                               () if about else (0,), direction, ch, tgt, outcome, written, json.loads(data)))
-    account = F.AccountFacts(1, account_kind, "CA" if ca else None, *balances, validation_period_end=period_end)
-    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(operator_type),
-                      F.DebtorFacts(debtor_kind, zones), (account,), tuple(events))
+    principal, interest, fees = balances
+    account = F.AccountFacts(1, AccountKind(account_kind), "CA" if ca else None, principal, interest, fees,
+                             validation_period_end=period_end)
+    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(operator_type)),
+                      F.DebtorFacts(DebtorKind(debtor_kind), zones), (account,), tuple(events))
 
 
 # -- the batch ------------------------------------------------------------------------------------

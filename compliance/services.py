@@ -77,7 +77,8 @@ def contact_check(
     """May we contact this person about ``account`` on ``channel`` (at ``target``) at ``at``?"""
     at = at or timezone.now()
     if not (Account.client.is_cached(account) and Account.debtor.is_cached(account)):
-        account = Account.objects.select_related("client", "debtor").get(pk=account.pk)
+        account = (Account.objects.select_related("client", "debtor")
+                   .defer("debtor__date_of_birth", "debtor__ssn").get(pk=account.pk))  # no decryption
     bundle = load_bundles([account], at)[account.debtor_id]
     target = target or primary_target(bundle.debtor, channel)
     snapshot = snapshot_of(bundle, account_id=account.id, channel=channel, target=target, at=at,

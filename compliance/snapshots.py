@@ -102,8 +102,8 @@ def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, Debt
         emails[e["debtor_id"]].append(F.Email(e["id"], e["address"], e["employer_provided"], e["consent"],
                                               email_status))
     addresses: dict[int, list[F.Address]] = defaultdict(list)
-    rows = Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status")
-    for a in rows.order_by("id"):
+    address_rows = Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status")
+    for a in address_rows.order_by("id"):
         address_status = AddressStatus.UNDELIVERABLE if a["status"] == "undeliverable" else AddressStatus.ACTIVE
         addresses[a["debtor_id"]].append(F.Address(a["id"], AddressKind(a["kind"]), a["state"], address_status))
     today = at.date()
