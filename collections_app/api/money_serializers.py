@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,13 +35,21 @@ class PositiveMoneyField(serializers.DecimalField):
         return value
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class AccountRefField(ScopedPrimaryKeyField):
+    """An account id the caller may see (404 otherwise)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(accounts_visible_to, **kwargs)
+
+
 def _accounts_field() -> serializers.ListField:
-    return serializers.ListField(child=ScopedPrimaryKeyField(accounts_visible_to), min_length=1, max_length=20)
+    return serializers.ListField(child=AccountRefField(), min_length=1, max_length=20)
 
 
 # -- payments ------------------------------------------------------------------------------------
 class PaymentCreateSerializer(serializers.Serializer):
-    account = ScopedPrimaryKeyField(accounts_visible_to)
+    account = AccountRefField()
     amount = PositiveMoneyField()
     received_at = serializers.DateTimeField()
     method = serializers.ChoiceField(PaymentMethod.choices)
@@ -187,7 +196,7 @@ class PlanCancelSerializer(serializers.Serializer):
 
 # -- promises ------------------------------------------------------------------------------------
 class PromiseSerializer(serializers.ModelSerializer):
-    account = ScopedPrimaryKeyField(accounts_visible_to)
+    account = AccountRefField()
     amount = PositiveMoneyField()
     source = serializers.ChoiceField(PromiseSource.choices, default=PromiseSource.CALL)
 
