@@ -13,6 +13,7 @@ may be in, so nothing is overdue anywhere the debtor may be before it is overdue
 """
 
 import calendar
+import math
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def split_amounts(total: Decimal, count: int) -> list[Decimal]:
 
 def amounts_for_installment(total: Decimal, installment: Decimal) -> list[Decimal]:
     """Installments of ``installment`` until ``total`` is reached; the last one is the rest."""
-    count = int(-(-total // installment))
+    count = math.ceil(total / installment)
     return [installment] * (count - 1) + [total - installment * (count - 1)]
 
 
