@@ -29,6 +29,7 @@ from collections_app.constants import (
 from collections_app.models import Account, Plan, Settlement, Task
 from collections_app.models.accounts import ZERO
 from collections_app.models.timeline import TaskKind, TaskStatus
+from collections_app.schedules import debtor_local_date
 from collections_app.services.accounts import CENT
 from collections_app.services.ledger import (
     BALANCE_FIELDS,
@@ -73,6 +74,8 @@ def settlement_offer(
     for account in locked:
         if account.status not in (AccountStatus.OPEN, AccountStatus.DISPUTED):
             raise ValidationError({"accounts": [f"account {account.reference} is {account.status}."]})
+    if due_date < debtor_local_date(locked[0].debtor.timezones, timezone.now()):
+        raise ValidationError({"due_date": ["cannot be in the past."]})
     balance = sum((a.balance_now() for a in locked), ZERO)
     if (amount is None) == (discount_pct is None):
         raise ValidationError({"amount": ["give either amount or discount_pct."]})
