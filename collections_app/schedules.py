@@ -13,8 +13,8 @@ may be in, so nothing is overdue anywhere the debtor may be before it is overdue
 """
 
 import calendar
-import math
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal

@@ -1,5 +1,6 @@
 """What a user may see. Every staff and API queryset starts here."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -63,7 +64,7 @@ def account_cadence_paused(account_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     # One day of slack: the debtor's local date may still be yesterday's in UTC terms.
-    cutoff = timezone.now().date() - timezone.timedelta(days=1)
+    cutoff = timezone.now().date() - dt.timedelta(days=1)
     planned = Plan.accounts.through.objects.filter(account_id__in=ids, plan__status=PlanStatus.ACTIVE)
     promised = Promise.objects.filter(account_id__in=ids).filter(
         Q(status=PromiseStatus.PENDING) | Q(status=PromiseStatus.KEPT, due_date__gte=cutoff)

@@ -1,5 +1,6 @@
 """Serializers for payments (the contract's section), plans, promises and settlements."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -21,12 +22,10 @@ from collections_app.models import Installment, Payment, Plan, Promise, Settleme
 from collections_app.models.accounts import ZERO
 from collections_app.selectors import accounts_visible_to
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class PositiveMoneyField(serializers.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**MONEY, **kwargs)
+        super().__init__(max_digits=14, decimal_places=2, **kwargs)
 
     def to_internal_value(self, data: Any) -> Decimal:
         value = super().to_internal_value(data)
@@ -58,22 +57,27 @@ class PaymentCreateSerializer(serializers.Serializer):
                                                   "returns the original payment with 200 and changes nothing.")
 
     def validate_received_at(self, value: Any) -> Any:
-        if value > timezone.now() + timezone.timedelta(minutes=5):
+        if value > timezone.now() + dt.timedelta(minutes=5):
             raise serializers.ValidationError("A payment cannot be received in the future.")
         return value
 
 
 class AllocationSerializer(serializers.Serializer):
     component = serializers.ChoiceField(Component.choices)
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _balance_field(source: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, source=source, read_only=True,
+                                    help_text="The account's balance now.")
 
 
 class PaymentSerializer(serializers.ModelSerializer):
     allocations = serializers.SerializerMethodField()
-    balance = serializers.DecimalField(**MONEY, source="account.balance", read_only=True)
-    principal_balance = serializers.DecimalField(**MONEY, source="account.principal_balance", read_only=True)
-    interest_balance = serializers.DecimalField(**MONEY, source="account.interest_balance", read_only=True)
-    fees_balance = serializers.DecimalField(**MONEY, source="account.fees_balance", read_only=True)
+    balance = _balance_field("account.balance")
+    principal_balance = _balance_field("account.principal_balance")
+    interest_balance = _balance_field("account.interest_balance")
+    fees_balance = _balance_field("account.fees_balance")
     account_status = serializers.CharField(source="account.status", read_only=True)
 
     class Meta:
@@ -124,11 +128,11 @@ class PlanCreateSerializer(PlanPreviewSerializer):
 class ScheduleLineSerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     due_date = serializers.DateField()
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
 class PlanPreviewResultSerializer(serializers.Serializer):
-    total = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
     installments = ScheduleLineSerializer(many=True)
 
 
@@ -198,7 +202,7 @@ class PlanCancelSerializer(serializers.Serializer):
 class PromiseSerializer(serializers.ModelSerializer):
     account = AccountRefField()
     amount = PositiveMoneyField()
-    source = serializers.ChoiceField(PromiseSource.choices, default=PromiseSource.CALL)
+    source = serializers.ChoiceField(PromiseSource.choices, default=PromiseSource.CALL)  # type: ignore[assignment]
 
     class Meta:
         model = Promise

@@ -111,7 +111,7 @@ class MoneyGenerator:
     def _pay_down(self, acct: DemoAccount, target: dict[str, Decimal], start: dt.datetime, end: dt.datetime) -> list[
         tuple[int, Decimal, dt.datetime]
     ]:
-        """1–3 payments between ``start`` and ``end`` that bring the balances to ``target`` exactly."""
+        """One to three payments between ``start`` and ``end`` that bring the balances to ``target`` exactly."""
         to_pay = {c: acct.balances[c] - target[c] for c in COMPONENTS}
         total = sum(to_pay.values(), ZERO)
         if total <= 0:

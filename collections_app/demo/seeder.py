@@ -216,8 +216,9 @@ class PortfolioGenerator:
             balances = ((principal * Decimal(rng.uniform(0.3, 0.9))).quantize(CENT), Decimal("0.00"), Decimal("0.00"))
         # Payments, plans, promises and settlements whose ledger rows explain the balances.
         balances = self.money.account(
-            DemoAccount(id=account_id, client_id=client_id, debtor_id=debtor_id, order=self.allocation_orders[client_id],
-                        placed_at=placed, balances={"principal": principal, "interest": interest, "fees": fees}),
+            DemoAccount(id=account_id, client_id=client_id, debtor_id=debtor_id,
+                        order=self.allocation_orders[client_id], placed_at=placed,
+                        balances={"principal": principal, "interest": interest, "fees": fees}),
             status, balances,
         )
         band = "low" if principal < 500 else "mid" if principal < 2500 else "high"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from collections_app.constants import Component, LedgerKind, PaymentMethod, PaymentStatus, ReversalReason
-from collections_app.models.accounts import MONEY, ZERO
+from collections_app.models.accounts import ZERO
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
@@ -20,9 +20,10 @@ class Payment(models.Model):
 
     client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="payments")
     account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
     unapplied = models.DecimalField(
-        **MONEY, default=ZERO, help_text="Overpayment held as a credit (only when the client allows it)."
+        max_digits=14, decimal_places=2, default=ZERO,
+        help_text="Overpayment held as a credit (only when the client allows it).",
     )
     received_at = models.DateTimeField()
     method = models.CharField(max_length=8, choices=PaymentMethod.choices)
@@ -73,7 +74,9 @@ class LedgerEntry(models.Model):
     account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=20, choices=LedgerKind.choices)
     component = models.CharField(max_length=10, choices=Component.choices)
-    amount = models.DecimalField(**MONEY, help_text="Change to the component's balance (negative reduces it).")
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Change to the component's balance (negative reduces it)."
+    )
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     settlement = models.ForeignKey(
         "collections_app.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"

@@ -6,7 +6,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from collections_app.constants import InstallmentStatus, PlanFrequency, PlanStatus
-from collections_app.models.accounts import MONEY, ZERO
+from collections_app.models.accounts import ZERO
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
@@ -20,7 +20,7 @@ class Plan(models.Model):
     frequency = models.CharField(max_length=12, choices=PlanFrequency.choices)
     payday = models.DateField(null=True, blank=True, help_text="A payday the debtor named; dates align to it.")
     grace_days = models.PositiveSmallIntegerField(default=5)
-    total = models.DecimalField(**MONEY)
+    total = models.DecimalField(max_digits=14, decimal_places=2)
     signed_by_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -70,8 +70,8 @@ class Installment(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="installments")
     seq = models.PositiveSmallIntegerField()
     due_date = models.DateField()
-    amount = models.DecimalField(**MONEY)
-    paid_amount = models.DecimalField(**MONEY, default=ZERO)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=ZERO)
     status = models.CharField(max_length=12, choices=InstallmentStatus.choices, default=InstallmentStatus.SCHEDULED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from collections_app.constants import PromiseSource, PromiseStatus
-from collections_app.models.accounts import MONEY, ZERO
+from collections_app.models.accounts import ZERO
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
@@ -13,11 +13,13 @@ class Promise(models.Model):
     client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="promises")
     debtor = models.ForeignKey("collections_app.Debtor", on_delete=models.PROTECT, related_name="promises")
     account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="promises")
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
     due_date = models.DateField(help_text="Kept when paid by the end of this day, the debtor's local time.")
     source = models.CharField(max_length=8, choices=PromiseSource.choices, default=PromiseSource.CALL)
     status = models.CharField(max_length=12, choices=PromiseStatus.choices, default=PromiseStatus.PENDING)
-    paid_amount = models.DecimalField(**MONEY, default=ZERO, help_text="Paid toward it since it was made.")
+    paid_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, default=ZERO, help_text="Paid toward it since it was made."
+    )
     made_at = models.DateTimeField()
     evaluated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -6,7 +6,6 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from collections_app.constants import PlanFrequency, SettlementKind, SettlementStatus
-from collections_app.models.accounts import MONEY
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
@@ -17,8 +16,8 @@ class Settlement(models.Model):
     debtor = models.ForeignKey("collections_app.Debtor", on_delete=models.PROTECT, related_name="settlements")
     accounts = models.ManyToManyField("collections_app.Account", related_name="settlements")
     kind = models.CharField(max_length=12, choices=SettlementKind.choices, default=SettlementKind.LUMP_SUM)
-    balance = models.DecimalField(**MONEY)
-    amount = models.DecimalField(**MONEY)
+    balance = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
     discount_pct = models.DecimalField(max_digits=5, decimal_places=2)
     status = FSMField(max_length=16, choices=SettlementStatus.choices, default=SettlementStatus.PENDING_APPROVAL,
                       protected=False)

@@ -20,12 +20,16 @@ from collections_app.constants import Component, EventType, LedgerKind, PaymentS
 from collections_app.models import Account, CaseEvent, LedgerEntry, Payment, Settlement
 from collections_app.models.accounts import ZERO
 
-BALANCE_FIELDS = {
+BALANCE_FIELDS: dict[str, str] = {
     Component.FEES: "fees_balance",
     Component.INTEREST: "interest_balance",
     Component.PRINCIPAL: "principal_balance",
 }
-PLACED_FIELDS = {Component.FEES: "fees", Component.INTEREST: "interest", Component.PRINCIPAL: "principal"}
+PLACED_FIELDS: dict[str, str] = {
+    Component.FEES: "fees",
+    Component.INTEREST: "interest",
+    Component.PRINCIPAL: "principal",
+}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Installment ``paid_amount`` is derived: the plan's posted payments fill installm
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -189,6 +190,8 @@ def plan_payments_match(plan: Plan, *, accounts: Mapping[int, Account], created_
             inst.paid_amount, inst.status = paid, status
             changed.append(inst)
     if changed:
+        for inst in changed:
+            inst.updated_at = timezone.now()
         Installment.objects.bulk_update(changed, ["paid_amount", "status", "updated_at"])
     all_paid = all(i.status == InstallmentStatus.PAID for i in installments)
     if all_paid and plan.status == PlanStatus.ACTIVE:
@@ -215,6 +218,14 @@ def _installment_rows(plan: Plan) -> list[dict[str, Any]]:
             for i in plan.installments.order_by("seq")]
 
 
+@dataclass
+class _Line:
+    due_date: dt.date
+    amount: Decimal
+    paid: bool = False
+    pinned: bool = False  # its amount was set in this renegotiation
+
+
 @transaction.atomic
 def plan_renegotiate(plan: Plan, *, changes: Sequence[Mapping[str, Any]], created_by: Any = None,
                      now: dt.datetime | None = None) -> Plan:
@@ -231,44 +242,42 @@ def plan_renegotiate(plan: Plan, *, changes: Sequence[Mapping[str, Any]], create
         raise ValidationError({"changes": ["name at least one installment to change."]})
     today = plan_today(plan, now)
     before = _installment_rows(plan)
-    installments = {i.seq: i for i in plan.installments.order_by("seq")}
-    lines = {seq: {"due_date": i.due_date, "amount": i.amount, "fixed": i.status == InstallmentStatus.PAID}
-             for seq, i in installments.items()}
+    lines = {i.seq: _Line(i.due_date, i.amount, paid=i.status == InstallmentStatus.PAID)
+             for i in plan.installments.order_by("seq")}
     for change in changes:
         seq = change.get("seq")
-        if seq not in lines:
+        line = lines.get(seq) if isinstance(seq, int) else None
+        if line is None:
             raise ValidationError({"changes": [f"installment {seq} is not in this plan."]})
-        if lines[seq]["fixed"]:
+        if line.paid:
             raise ValidationError({"changes": [f"installment {seq} is paid and cannot change."]})
         if change.get("due_date") is not None:
             if change["due_date"] < today:
                 raise ValidationError({"changes": [f"installment {seq} cannot move into the past."]})
-            lines[seq]["due_date"] = change["due_date"]
+            line.due_date = change["due_date"]
         if change.get("amount") is not None:
             if change["amount"] <= 0:
                 raise ValidationError({"changes": [f"installment {seq} must be more than 0."]})
-            lines[seq]["amount"] = change["amount"]
-            lines[seq]["fixed"] = True
-    fixed_total = sum((line["amount"] for line in lines.values() if line["fixed"]), ZERO)
-    free = [seq for seq, line in lines.items() if not line["fixed"]]
+            line.amount, line.pinned = change["amount"], True
+    fixed_total = sum((line.amount for line in lines.values() if line.paid or line.pinned), ZERO)
+    free = [line for line in lines.values() if not (line.paid or line.pinned)]
     remaining = plan.total - fixed_total
     if remaining < 0 or (free and remaining < Decimal("0.01") * len(free)):
         raise ValidationError({"changes": [f"the installments would exceed the plan total of {plan.total}."]})
     if free:
-        for seq, amount in zip(free, split_amounts(remaining, len(free)), strict=True):
-            lines[seq]["amount"] = amount
+        for line, amount in zip(free, split_amounts(remaining, len(free)), strict=True):
+            line.amount = amount
     elif remaining > 0:
-        last = max(line["due_date"] for line in lines.values())
-        anchor = (plan.payday or min(line["due_date"] for line in lines.values())).day
-        lines[max(lines) + 1] = {"due_date": next_due_date(plan.frequency, last, anchor_day=anchor),
-                                 "amount": remaining, "fixed": True}
-    ordered = sorted(lines.values(), key=lambda line: line["due_date"])
+        last = max(line.due_date for line in lines.values())
+        anchor = (plan.payday or min(line.due_date for line in lines.values())).day
+        lines[max(lines) + 1] = _Line(next_due_date(plan.frequency, last, anchor_day=anchor), remaining, pinned=True)
+    ordered = sorted(lines.values(), key=lambda line: line.due_date)
     for line in ordered:
-        if line["due_date"] + dt.timedelta(days=plan.grace_days) < today and not line["fixed"]:
-            raise ValidationError({"changes": [f"the installment due {line['due_date']} is overdue; move it too."]})
+        if not line.paid and line.due_date + dt.timedelta(days=plan.grace_days) < today:
+            raise ValidationError({"changes": [f"the installment due {line.due_date} is overdue; move it too."]})
     plan.installments.all().delete()
-    Installment.objects.bulk_create([Installment(plan=plan, seq=i + 1, due_date=line["due_date"],
-                                                 amount=line["amount"]) for i, line in enumerate(ordered)])
+    Installment.objects.bulk_create([Installment(plan=plan, seq=i + 1, due_date=line.due_date, amount=line.amount)
+                                     for i, line in enumerate(ordered)])
     if plan.status == PlanStatus.BROKEN:
         plan.restore()
         plan.closed_at = None

@@ -81,7 +81,7 @@ def _status_for(promise: Promise, paid: Decimal, today: dt.date) -> str:
     return PromiseStatus.PARTLY_KEPT if paid > 0 else PromiseStatus.BROKEN
 
 
-EVENT_FOR = {
+EVENT_FOR: dict[str, str] = {
     PromiseStatus.KEPT: EventType.PROMISE_KEPT,
     PromiseStatus.PARTLY_KEPT: EventType.PROMISE_PARTLY_KEPT,
     PromiseStatus.BROKEN: EventType.PROMISE_BROKEN,

@@ -1,9 +1,11 @@
 """Shared helpers for the money tests: posting through the API and checking the ledger."""
 
 from decimal import Decimal
+from typing import Any, cast
 
 from collections_app.models import Account, LedgerEntry
 from collections_app.services.ledger import ledger_reconcile
+from tests.factories import AccountFactory
 
 NOW = "2026-05-01T10:00:00-05:00"
 
@@ -21,3 +23,8 @@ def assert_reconciles(account: Account) -> None:
 
 def ledger_total(account: Account) -> Decimal:
     return sum((e.amount for e in LedgerEntry.objects.filter(account=account)), Decimal("0"))
+
+
+def account_for(**fields: Any) -> Account:
+    """An account from the factory, typed as the model."""
+    return cast(Account, AccountFactory(**fields))

@@ -4,16 +4,16 @@ import pytest
 
 from collections_app.constants import AccountStatus
 from collections_app.models import CaseEvent, LedgerEntry, Payment
-from tests.collections_app.money_helpers import assert_reconciles, pay
+from tests.collections_app.money_helpers import account_for, assert_reconciles, pay
 from tests.conftest import api_for
-from tests.factories import AccountFactory, DebtorFactory
+from tests.factories import DebtorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def account(acme, collector):
-    return AccountFactory(debtor=DebtorFactory(client=acme))  # 900 principal, 80 interest, 20 fees
+    return account_for(debtor=DebtorFactory(client=acme))  # 900 principal, 80 interest, 20 fees
 
 
 def test_a_payment_goes_to_fees_then_interest_then_principal(api, account):
@@ -59,7 +59,7 @@ def test_a_replay_of_the_payment_that_closed_the_account_is_still_a_200(api, acc
 
 
 def test_the_key_is_per_client(api, account, admin_api, globex):
-    other = AccountFactory(debtor=DebtorFactory(client=globex))
+    other = account_for(debtor=DebtorFactory(client=globex))
     assert pay(api, account, "10.00", "shared").status_code == 201
     assert pay(admin_api, other, "10.00", "shared").status_code == 201
     assert Payment.objects.count() == 2

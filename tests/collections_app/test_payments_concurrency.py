@@ -3,15 +3,17 @@
 import threading
 from collections import Counter
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.db import connection
 
+from accounts.models import User
 from collections_app.constants import AccountStatus
-from collections_app.models import LedgerEntry, Payment
-from tests.collections_app.money_helpers import assert_reconciles, pay
+from collections_app.models import Client, LedgerEntry, Payment
+from tests.collections_app.money_helpers import account_for, assert_reconciles, pay
 from tests.conftest import api_for
-from tests.factories import AccountFactory, ClientFactory, DebtorFactory, UserFactory
+from tests.factories import ClientFactory, DebtorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 50
@@ -40,10 +42,10 @@ def _hammer(user, jobs):
 
 @pytest.fixture
 def setup():
-    client = ClientFactory(name="Acme Bank")
-    user = UserFactory(username="alice")
+    client = cast(Client, ClientFactory(name="Acme Bank"))
+    user = cast(User, UserFactory(username="alice"))
     client.members.add(user)
-    account = AccountFactory(debtor=DebtorFactory(client=client))  # balance 1000.00
+    account = account_for(debtor=DebtorFactory(client=client))  # balance 1000.00
     api_for(user)  # create the token before the threads race for it
     return user, account
 
@@ -101,7 +103,7 @@ def test_concurrent_reversals_of_one_payment_reverse_it_once(setup):
 
 def test_one_key_raced_across_two_accounts_of_a_client_posts_once(setup):
     user, account = setup
-    other = AccountFactory(debtor=account.debtor)
+    other = account_for(debtor=account.debtor)
     targets = [account if i % 2 else other for i in range(THREADS)]
     results = _hammer(user, [lambda api, target=target: (lambda r: (r.status_code, r.json()["id"]))(
         pay(api, target, "10.00", "gw_same")) for target in targets])

@@ -5,6 +5,7 @@ it component by component, no component may go negative, every cent of every pay
 allocated (or held as unapplied credit), and ``ledger_reconcile`` must find nothing.
 """
 
+import contextlib
 import itertools
 from decimal import Decimal
 
@@ -13,8 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, \
-    run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from collections_app.constants import AccountStatus, PaymentStatus, PlanStatus
 from collections_app.models import Account, LedgerEntry, Payment, Plan
@@ -22,7 +29,8 @@ from collections_app.models.clients import ALLOCATION_ORDERS
 from collections_app.services.ledger import allocation_split, ledger_reconcile
 from collections_app.services.payments import payment_post, payment_reverse
 from collections_app.services.plans import plan_activate, plan_cancel, plan_propose, plan_renegotiate
-from tests.factories import AccountFactory, ClientFactory, DebtorFactory
+from tests.collections_app.money_helpers import account_for
+from tests.factories import ClientFactory, DebtorFactory
 
 pytestmark = pytest.mark.django_db
 CENTS = st.integers(min_value=1, max_value=60_000).map(lambda c: Decimal(c) / 100)
@@ -40,7 +48,7 @@ class LedgerMachine(RuleBasedStateMachine):
     )
     def place(self, principal, interest, fees, order, overpay):
         client = ClientFactory(name=f"Property {next(SERIAL)}", allocation_order=order, allow_overpayment=overpay)
-        self.account = AccountFactory(debtor=DebtorFactory(client=client), principal=principal, interest=interest,
+        self.account = account_for(debtor=DebtorFactory(client=client), principal=principal, interest=interest,
                                       fees=fees)
         self.order = order.split(",")
         self.overpay = overpay
@@ -81,7 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reverse(self, data):
         payment_id, allocations = data.draw(st.sampled_from(self.payments))
-        payment, changed = payment_reverse(Payment.objects.get(pk=payment_id), reason="nsf")
+        _payment, changed = payment_reverse(Payment.objects.get(pk=payment_id), reason="nsf")
         assert changed == (payment_id not in self.reversed)
         if changed:
             self.reversed.add(payment_id)
@@ -104,10 +112,8 @@ class LedgerMachine(RuleBasedStateMachine):
         unpaid = plan.installments.exclude(status="paid").order_by("seq").first()
         if unpaid is None:
             return
-        try:
+        with contextlib.suppress(ValidationError):
             plan_renegotiate(plan, changes=[{"seq": unpaid.seq, "amount": amount}])
-        except ValidationError:
-            pass
 
     @rule()
     def cancel_plan(self):

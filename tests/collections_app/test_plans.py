@@ -8,9 +8,9 @@ import time_machine
 from collections_app.constants import AccountStatus
 from collections_app.models import CaseEvent, Plan
 from collections_app.services.plans import plans_evaluate
-from tests.collections_app.money_helpers import assert_reconciles, pay
+from tests.collections_app.money_helpers import account_for, assert_reconciles, pay
 from tests.conftest import api_for
-from tests.factories import AccountFactory, DebtorFactory
+from tests.factories import DebtorFactory
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 1, 10, 15, 0, tzinfo=dt.UTC)  # a Saturday
@@ -29,7 +29,7 @@ def debtor(acme, collector):
 
 @pytest.fixture
 def account(debtor):
-    return AccountFactory(debtor=debtor, reference="D1")  # 1000.00
+    return account_for(debtor=debtor, reference="D1")  # 1000.00
 
 
 def propose(api, accounts, **extra):
@@ -51,7 +51,7 @@ def test_a_preview_shows_the_schedule_and_writes_nothing(api, account):
 
 
 def test_a_plan_spans_several_accounts_of_one_debtor(api, debtor, account):
-    second = AccountFactory(debtor=debtor, principal=Decimal("100.00"), interest=Decimal("0"), fees=Decimal("0"))
+    second = account_for(debtor=debtor, principal=Decimal("100.00"), interest=Decimal("0"), fees=Decimal("0"))
     body = propose(api, [account, second], installment_amount="250.00").json()
     assert body["status"] == "proposed" and body["total"] == "1100.00"
     assert [i["amount"] for i in body["installments"]] == ["250.00"] * 4 + ["100.00"]
@@ -64,7 +64,7 @@ def test_a_plan_spans_several_accounts_of_one_debtor(api, debtor, account):
 
 
 def test_accounts_of_different_debtors_cannot_share_a_plan(api, account, acme):
-    stranger = AccountFactory(debtor=DebtorFactory(client=acme))
+    stranger = account_for(debtor=DebtorFactory(client=acme))
     response = propose(api, [account, stranger])
     assert response.status_code == 400 and "accounts" in response.json()
     assert not Plan.objects.exists()

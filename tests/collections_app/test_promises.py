@@ -9,8 +9,8 @@ from collections_app.models import CaseEvent, Promise, Task
 from collections_app.selectors import account_cadence_paused
 from collections_app.services.promises import promises_evaluate_due
 from collections_app.tasks import money_nightly_evaluate
-from tests.collections_app.money_helpers import pay
-from tests.factories import AccountFactory, DebtorFactory, PromiseFactory
+from tests.collections_app.money_helpers import account_for, pay
+from tests.factories import DebtorFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
 MADE = dt.datetime(2026, 3, 2, 16, 0, tzinfo=dt.UTC)
@@ -24,7 +24,7 @@ def _frozen():
 
 @pytest.fixture
 def account(acme, collector):
-    return AccountFactory(debtor=DebtorFactory(client=acme, timezones=["America/Chicago"]), assigned_to=collector)
+    return account_for(debtor=DebtorFactory(client=acme, timezones=["America/Chicago"]), assigned_to=collector)
 
 
 def promise(api, account, amount="100.00", due="2026-03-09", source="call"):
@@ -108,9 +108,9 @@ def test_reversing_the_payment_that_kept_it_reopens_or_breaks_it(api, account, _
 
 
 def test_cadence_pauses_for_a_pending_or_kept_promise_and_an_active_plan(api, account, acme, _frozen):
-    other = AccountFactory(debtor=DebtorFactory(client=acme))
-    planned = AccountFactory(debtor=DebtorFactory(client=acme))
-    idle = AccountFactory(debtor=DebtorFactory(client=acme))
+    other = account_for(debtor=DebtorFactory(client=acme))
+    planned = account_for(debtor=DebtorFactory(client=acme))
+    idle = account_for(debtor=DebtorFactory(client=acme))
     promise(api, account)
     PromiseFactory(account=other, amount=Decimal("10.00"), due_date=dt.date(2026, 3, 5), status="broken")
     plan_id = api.post("/api/v1/plans/", {"accounts": [planned.id], "frequency": "monthly", "count": 2,

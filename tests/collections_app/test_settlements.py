@@ -6,9 +6,9 @@ import time_machine
 
 from collections_app.constants import AccountStatus
 from collections_app.models import CaseEvent, LedgerEntry, Settlement, Task
-from tests.collections_app.money_helpers import assert_reconciles, pay
+from tests.collections_app.money_helpers import account_for, assert_reconciles, pay
 from tests.conftest import api_for
-from tests.factories import AccountFactory, DebtorFactory
+from tests.factories import DebtorFactory
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 4, 1, 15, 0, tzinfo=dt.UTC)
@@ -23,7 +23,7 @@ def _frozen():
 
 @pytest.fixture
 def account(acme, collector):
-    return AccountFactory(debtor=DebtorFactory(client=acme), reference="S1")  # 1000.00; the client's limit is 30%
+    return account_for(debtor=DebtorFactory(client=acme), reference="S1")  # 1000.00; the client's limit is 30%
 
 
 def offer(api, accounts, **body):
@@ -58,7 +58,7 @@ def test_reversing_the_payment_that_fulfilled_it_undoes_the_write_off(api, accou
     account.refresh_from_db()
     assert account.status == AccountStatus.IN_PLAN and account.balance == Decimal("1000.00")
     settlement = Settlement.objects.get()
-    assert settlement.status == "approved" and settlement.plan.status == "active"
+    assert settlement.status == "approved" and settlement.plan is not None and settlement.plan.status == "active"
     assert_reconciles(account)
     pay(api, account, "800.00", "s2", received_at=PAID_AT)  # paid again: settled again, written off once more
     account.refresh_from_db()
@@ -100,7 +100,7 @@ def test_a_supervisors_offer_above_the_limit_needs_no_second_approval(account, s
 
 
 def test_an_installment_settlement_across_two_accounts(api, account, _frozen):
-    second = AccountFactory(debtor=account.debtor, principal=Decimal("500.00"), interest=Decimal("0"),
+    second = account_for(debtor=account.debtor, principal=Decimal("500.00"), interest=Decimal("0"),
                             fees=Decimal("0"))
     settlement = offer(api, [account, second], amount="1200.00", kind="installments", frequency="monthly",
                        installment_count=3).json()
