@@ -1,6 +1,6 @@
 """Thin API views for payments, plans, promises and settlements: parse, call one service, render."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
 from collections_app.api.money_serializers import (
     PaymentCreateSerializer,
     PaymentReverseSerializer,
@@ -51,11 +50,6 @@ from collections_app.services.settlements import settlement_approve, settlement_
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
-def _staff(request: Request) -> User:
-    """The signed-in user (the permission classes have already refused anonymous callers)."""
-    return cast(User, request.user)
-
-
 class PaymentViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                      mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Payment.objects.none()  # for the schema; requests use get_queryset()
@@ -65,7 +59,7 @@ class PaymentViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveM
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return (
-            payments_visible_to(_staff(self.request))
+            payments_visible_to(self.request.user)
             .select_related("account")
             .prefetch_related(Prefetch("entries", queryset=LedgerEntry.objects.order_by("id")))
             .order_by("-received_at", "-id")
@@ -123,7 +117,7 @@ class PlanViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveMode
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return (
-            plans_visible_to(_staff(self.request))
+            plans_visible_to(self.request.user)
             .select_related("settlement")
             .prefetch_related("accounts", Prefetch("installments", queryset=Installment.objects.order_by("seq")))
             .order_by("-id")
@@ -194,7 +188,7 @@ class PromiseViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveM
     filterset_fields = ["account", "debtor", "status", "source"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return promises_visible_to(_staff(self.request)).order_by("-made_at", "-id")
+        return promises_visible_to(self.request.user).order_by("-made_at", "-id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -212,7 +206,7 @@ class SettlementViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.Retrie
     filterset_fields = ["debtor", "status", "kind"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return settlements_visible_to(_staff(self.request)).prefetch_related("accounts").order_by("-id")
+        return settlements_visible_to(self.request.user).prefetch_related("accounts").order_by("-id")
 
     def _render(self, settlement_id: int, code: int = status.HTTP_200_OK) -> Response:
         settlement = self.get_queryset().get(pk=settlement_id)
