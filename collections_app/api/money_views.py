@@ -81,7 +81,9 @@ class PaymentViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveM
                                  "overpayment), more than two decimal places, or the account is closed."),
         },
         description="Record a payment and allocate it across fees, interest and principal in the client's order. "
-                    "`external_id` is an idempotency key per client, safe under concurrent retries.",
+                    "`external_id` is an idempotency key per client, safe under concurrent retries: the key alone "
+                    "decides, so a repeat returns the original payment (200, header `Idempotent-Replayed: true`) "
+                    "even if the repeated body differs. The response carries the account's balances now.",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = PaymentCreateSerializer(data=request.data, context=self.get_serializer_context())

@@ -42,7 +42,10 @@ class Posting:
 def accounts_lock(account_ids: Iterable[int]) -> list[Account]:
     """Lock account rows in ascending id order (the one lock order for money) and return them."""
     ids = sorted(set(account_ids))
-    return list(Account.objects.select_for_update().filter(id__in=ids).order_by("id"))
+    return list(
+        Account.objects.select_for_update(of=("self",)).select_related("client", "debtor").filter(id__in=ids)
+        .order_by("id")
+    )
 
 
 def allocation_split(balances: dict[str, Decimal], amount: Decimal, order: Sequence[str]) -> tuple[
@@ -81,7 +84,7 @@ def ledger_post(
                                    amount=posting.amount, payment=payment, settlement=settlement,
                                    created_by=created_by))
     account.save(update_fields=[*BALANCE_FIELDS.values(), "updated_at"])
-    account.refresh_from_db(fields=["balance"])
+    account.balance = account.balance_now()  # the database computes the same (a generated column)
     return LedgerEntry.objects.bulk_create(entries)
 
 

@@ -34,11 +34,9 @@ from collections_app.services.ledger import (
     ledger_post,
     money_event,
 )
-from collections_app.services.plans import plan_account_ids, plan_payments_match
+from collections_app.services.plans import LIVE_PLAN_STATUSES, plan_account_ids, plan_payments_match
 from collections_app.services.promises import promises_evaluate
 from collections_app.services.settlements import settlement_after_plan_change
-
-PLAN_TAKES_PAYMENTS = (PlanStatus.ACTIVE, PlanStatus.BROKEN, PlanStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,11 @@ class PaymentResult:
 
 
 class _LockSetChanged(Exception):
-    """The set of rows to lock changed between looking and locking; start the transaction again."""
+    """More rows must be locked than were; start the transaction again locking ``account_ids`` first."""
+
+    def __init__(self, account_ids: set[int]) -> None:
+        super().__init__()
+        self.account_ids = account_ids
 
 
 def _existing(client_id: int, external_id: str) -> Payment | None:
@@ -71,17 +73,25 @@ def _clean_amount(amount: Any) -> Decimal:
 
 def _plan_for(account_id: int) -> Plan | None:
     """The plan a payment on this account counts toward (at most one is live per account)."""
-    return Plan.objects.filter(accounts=account_id, status__in=(PlanStatus.ACTIVE, PlanStatus.BROKEN)).first()
+    return Plan.objects.filter(accounts=account_id, status__in=LIVE_PLAN_STATUSES).first()
 
 
-def _lock_accounts_and_plan(account_id: int, plan: Plan | None) -> tuple[dict[int, Account], Plan | None]:
-    """Lock the account (plus its plan's other accounts) ascending, then the plan row."""
-    ids = {account_id, *(plan_account_ids(plan) if plan else ())}
-    if plan and hasattr(plan, "settlement"):
+def _plan_account_ids(plan: Plan) -> set[int]:
+    ids = set(plan_account_ids(plan))
+    if hasattr(plan, "settlement"):
         ids |= set(plan.settlement.accounts.values_list("id", flat=True))
-    accounts = {a.id: a for a in accounts_lock(ids)}
-    locked_plan = Plan.objects.select_for_update().get(pk=plan.pk) if plan else None
-    return accounts, locked_plan
+    return ids
+
+
+def _lock_plan(plan: Plan | None, accounts: dict[int, Account]) -> Plan | None:
+    """Lock the plan row after its accounts. When the plan spans accounts not yet locked, start the
+    transaction again with all of them locked up front (locking them now could break the ascending
+    order and deadlock). Plans change state only with their accounts locked, so what we read is current."""
+    if plan is None:
+        return None
+    if missing := _plan_account_ids(plan) - set(accounts):
+        raise _LockSetChanged(set(accounts) | missing)
+    return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
 def payment_post(
@@ -102,26 +112,26 @@ def payment_post(
     external_id = (external_id or "").strip()
     if existing := _existing(account.client_id, external_id):
         return PaymentResult(existing, created=False)
+    lock_ids = {account.id}
     for _attempt in range(3):
         try:
-            return _post(account.id, amount, received_at, method, external_id, created_by)
+            return _post(account.id, lock_ids, amount, received_at, method, external_id, created_by)
         except IntegrityError:
             # Another transaction committed the same key for another account of this client.
             if existing := _existing(account.client_id, external_id):
                 return PaymentResult(existing, created=False)
             raise
-        except _LockSetChanged:
-            continue
+        except _LockSetChanged as retry:
+            lock_ids = retry.account_ids
     raise ValidationError({"detail": ["The account is changing too quickly; try again."]})
 
 
 @transaction.atomic
-def _post(account_id: int, amount: Decimal, received_at: dt.datetime, method: str, external_id: str,
-          created_by: Any) -> PaymentResult:
-    accounts, plan = _lock_accounts_and_plan(account_id, _plan_for(account_id))
+def _post(account_id: int, lock_ids: set[int], amount: Decimal, received_at: dt.datetime, method: str,
+          external_id: str, created_by: Any) -> PaymentResult:
+    accounts = {a.id: a for a in accounts_lock(lock_ids | {account_id})}
+    plan = _lock_plan(_plan_for(account_id), accounts)
     account = accounts[account_id]
-    if (current := _plan_for(account_id)) and (plan is None or current.pk != plan.pk):
-        raise _LockSetChanged
     if existing := _existing(account.client_id, external_id):  # a racing twin committed first
         return PaymentResult(existing, created=False)
     if account.is_closed:
@@ -156,23 +166,23 @@ def payment_reverse(payment: Payment, *, reason: str, created_by: Any = None) ->
     """Undo a payment's allocations exactly once. Returns the payment and whether this call reversed it."""
     if reason not in ReversalReason.values:
         raise ValidationError({"reason": [f"must be one of {', '.join(ReversalReason.values)}."]})
+    lock_ids = {payment.account_id}
     for _attempt in range(3):
         try:
-            return _reverse(payment.pk, reason, created_by)
-        except _LockSetChanged:
-            continue
+            return _reverse(payment.pk, lock_ids, reason, created_by)
+        except _LockSetChanged as retry:
+            lock_ids = retry.account_ids
     raise ValidationError({"detail": ["The account is changing too quickly; try again."]})
 
 
 @transaction.atomic
-def _reverse(payment_id: int, reason: str, created_by: Any) -> tuple[Payment, bool]:
+def _reverse(payment_id: int, lock_ids: set[int], reason: str, created_by: Any) -> tuple[Payment, bool]:
     snapshot = Payment.objects.select_related("plan").get(pk=payment_id)
-    accounts, plan = _lock_accounts_and_plan(snapshot.account_id, snapshot.plan)
+    accounts = {a.id: a for a in accounts_lock(lock_ids | {snapshot.account_id})}
+    plan = _lock_plan(snapshot.plan, accounts)
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     if payment.status == PaymentStatus.REVERSED:
         return payment, False
-    if payment.plan_id != (plan.pk if plan else None):
-        raise _LockSetChanged
     account = accounts[payment.account_id]
     postings = [Posting(LedgerKind.REVERSAL, e.component, -e.amount)
                 for e in payment.entries.filter(kind=LedgerKind.ALLOCATION)]

@@ -165,3 +165,9 @@ def test_payment_endpoints_are_in_the_openapi_schema(api):
     assert "/api/v1/payments/" in schema["paths"] and "/api/v1/payments/{id}/reverse/" in schema["paths"]
     reverse = schema["paths"]["/api/v1/payments/{id}/reverse/"]["post"]
     assert "changes nothing" in reverse["responses"]["200"]["description"]
+
+
+def test_money_facts_cannot_be_posted_as_contract_events(api, account):
+    response = api.post("/api/v1/events/", {"debtor": account.debtor_id, "type": "payment_received",
+                                            "occurred_at": "2026-05-01T10:00:00-05:00"}, format="json")
+    assert response.status_code == 400 and "type" in response.json()
