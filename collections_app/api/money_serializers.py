@@ -42,6 +42,21 @@ class AccountRefField(ScopedPrimaryKeyField):
         super().__init__(accounts_visible_to, **kwargs)
 
 
+class FrequencyField(serializers.ChoiceField):
+    """weekly | biweekly | semi_monthly | monthly (also accepts "semi-monthly", "semimonthly", "bi-weekly")."""
+
+    ALIASES = {"semi-monthly": "semi_monthly", "semimonthly": "semi_monthly", "bi-weekly": "biweekly",
+               "fortnightly": "biweekly"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(PlanFrequency.choices, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            data = self.ALIASES.get(data.strip().lower(), data.strip().lower())
+        return super().to_internal_value(data)
+
+
 def _accounts_field() -> serializers.ListField:
     return serializers.ListField(child=AccountRefField(), min_length=1, max_length=20)
 
@@ -106,7 +121,7 @@ class PaymentReverseSerializer(serializers.Serializer):
 # -- plans ---------------------------------------------------------------------------------------
 class PlanPreviewSerializer(serializers.Serializer):
     accounts = _accounts_field()
-    frequency = serializers.ChoiceField(PlanFrequency.choices)
+    frequency = FrequencyField()
     start = serializers.DateField(required=False, help_text="Earliest first due date (default today).")
     payday = serializers.DateField(required=False, allow_null=True,
                                    help_text="A payday the debtor names; due dates align to its cycle.")
@@ -220,7 +235,7 @@ class SettlementOfferSerializer(serializers.Serializer):
     discount_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, min_value=Decimal("0"),
                                             max_value=Decimal("99.99"))
     due_date = serializers.DateField(help_text="The lump sum's due date, or the first installment's.")
-    frequency = serializers.ChoiceField(PlanFrequency.choices, required=False, allow_blank=True, default="")
+    frequency = FrequencyField(required=False, allow_blank=True, default="")
     installment_count = serializers.IntegerField(required=False, min_value=1, max_value=60, default=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -197,3 +197,11 @@ def test_plans_outside_the_callers_clients_are_404s(api, account, other_api):
     plan_id = propose(api, [account]).json()["id"]
     assert other_api.get(f"/api/v1/plans/{plan_id}/").status_code == 404
     assert propose(other_api, [account]).status_code == 404
+
+
+def test_frequency_spellings_are_forgiven(api, account):
+    response = api.post("/api/v1/plans/preview/", {"accounts": [account.id], "frequency": "Semi-Monthly",
+                                                   "payday": "2026-01-15", "count": 2}, format="json")
+    assert [i["due_date"] for i in response.json()["installments"]] == ["2026-01-15", "2026-01-31"]
+    assert api.post("/api/v1/plans/preview/", {"accounts": [account.id], "frequency": "daily", "count": 2},
+                    format="json").status_code == 400
