@@ -98,3 +98,6 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "assigned_to")
     search_fields = ("title", "debtor__name")
     raw_id_fields = ("debtor", "account")
+
+
+from collections_app import admin_money  # noqa: E402,F401 — registers the money screens

@@ -126,13 +126,48 @@ class EventType(models.TextChoices):
     PLACEMENT = "placement", "Placed for collection"
     BALANCE_ADJUSTED = "balance_adjusted", "Balance adjusted"
     STATUS_CHANGED = "status_changed", "Status changed"
+    # Money facts, written by the payments, plans, promises and settlements services.
+    PAYMENT_RECEIVED = "payment_received", "Payment received"
+    PAYMENT_REVERSED = "payment_reversed", "Payment reversed"
+    PROMISE_MADE = "promise_made", "Promise to pay made"
+    PROMISE_KEPT = "promise_kept", "Promise kept"
+    PROMISE_PARTLY_KEPT = "promise_partly_kept", "Promise partly kept"
+    PROMISE_BROKEN = "promise_broken", "Promise broken"
+    PLAN_CREATED = "plan_created", "Payment plan proposed"
+    PLAN_ACTIVATED = "plan_activated", "Payment plan activated"
+    PLAN_RENEGOTIATED = "plan_renegotiated", "Payment plan renegotiated"
+    PLAN_BROKEN = "plan_broken", "Payment plan broken"
+    PLAN_COMPLETED = "plan_completed", "Payment plan completed"
+    PLAN_CANCELLED = "plan_cancelled", "Payment plan cancelled"
+    SETTLEMENT_OFFERED = "settlement_offered", "Settlement offered"
+    SETTLEMENT_APPROVED = "settlement_approved", "Settlement approved"
+    SETTLEMENT_REJECTED = "settlement_rejected", "Settlement rejected"
+    SETTLEMENT_FULFILLED = "settlement_fulfilled", "Settlement fulfilled"
 
 
+MONEY_EVENT_TYPES = (
+    "payment_received",
+    "payment_reversed",
+    "promise_made",
+    "promise_kept",
+    "promise_partly_kept",
+    "promise_broken",
+    "plan_created",
+    "plan_activated",
+    "plan_renegotiated",
+    "plan_broken",
+    "plan_completed",
+    "plan_cancelled",
+    "settlement_offered",
+    "settlement_approved",
+    "settlement_rejected",
+    "settlement_fulfilled",
+)
 # Event types a caller may post through the contract's /events/ endpoint.
 CONTRACT_EVENT_TYPES = tuple(
     t
     for t in EventType.values
-    if t not in ("note_added", "placement", "balance_adjusted", "status_changed")
+    if t not in ("note_added", "placement", "balance_adjusted", "status_changed", *MONEY_EVENT_TYPES)
 )
 CONTACT_EVENT_TYPES = (
     "call_attempt",
@@ -158,3 +193,85 @@ US_STATES = (
 ).split()
 
 VALIDATION_PERIOD_DAYS = 30  # after the assumed receipt (5 business days) — 1006.34(b)(5)
+
+
+class Component(models.TextChoices):
+    """The parts of a balance a payment is allocated to."""
+
+    FEES = "fees", "Fees"
+    INTEREST = "interest", "Interest"
+    PRINCIPAL = "principal", "Principal"
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", "Card"
+    ACH = "ach", "ACH"
+    CHECK = "check", "Check"
+    CASH = "cash", "Cash"
+    OTHER = "other", "Other"
+
+
+class PaymentStatus(models.TextChoices):
+    POSTED = "posted", "Posted"
+    REVERSED = "reversed", "Reversed"
+
+
+class ReversalReason(models.TextChoices):
+    NSF = "nsf", "Insufficient funds (NSF)"
+    CHARGEBACK = "chargeback", "Chargeback"
+    ERROR = "error", "Posted in error"
+
+
+class LedgerKind(models.TextChoices):
+    ALLOCATION = "allocation", "Payment allocation"
+    REVERSAL = "reversal", "Payment reversal"
+    WRITE_OFF = "write_off", "Settlement write-off"
+    WRITE_OFF_REVERSAL = "write_off_reversal", "Settlement write-off undone"
+
+
+class PlanFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    BIWEEKLY = "biweekly", "Every two weeks"
+    SEMI_MONTHLY = "semi_monthly", "Twice a month"
+    MONTHLY = "monthly", "Monthly"
+
+
+class PlanStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    BROKEN = "broken", "Broken"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class InstallmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    PARTLY_PAID = "partly_paid", "Partly paid"
+    PAID = "paid", "Paid"
+    MISSED = "missed", "Missed"
+
+
+class PromiseSource(models.TextChoices):
+    CALL = "call", "Call"
+    PORTAL = "portal", "Portal"
+
+
+class PromiseStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    KEPT = "kept", "Kept"
+    PARTLY_KEPT = "partly_kept", "Partly kept"
+    BROKEN = "broken", "Broken"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SettlementKind(models.TextChoices):
+    LUMP_SUM = "lump_sum", "Lump sum"
+    INSTALLMENTS = "installments", "Installments"
+
+
+class SettlementStatus(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", "Pending approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"

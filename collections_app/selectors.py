@@ -1,10 +1,15 @@
 """What a user may see. Every staff and API queryset starts here."""
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
-from collections_app.models import Account, CaseEvent, Client, Debtor
+from collections_app.constants import PlanStatus, PromiseStatus
+from collections_app.models import Account, CaseEvent, Client, Debtor, Payment, Plan, Promise, Settlement
 
 Viewer = User | AnonymousUser
 
@@ -39,6 +44,37 @@ def accounts_visible_to(user: Viewer) -> QuerySet[Account]:
 
 def events_visible_to(user: Viewer) -> QuerySet[CaseEvent]:
     return _scoped(CaseEvent.objects.all(), user)
+
+
+def payments_visible_to(user: Viewer) -> QuerySet[Payment]:
+    return _scoped(Payment.objects.all(), user)
+
+
+def plans_visible_to(user: Viewer) -> QuerySet[Plan]:
+    return _scoped(Plan.objects.all(), user)
+
+
+def promises_visible_to(user: Viewer) -> QuerySet[Promise]:
+    return _scoped(Promise.objects.all(), user)
+
+
+def settlements_visible_to(user: Viewer) -> QuerySet[Settlement]:
+    return _scoped(Settlement.objects.all(), user)
+
+
+def account_cadence_paused(account_ids: Iterable[int]) -> set[int]:
+    """Accounts whose collection cadence should wait: on an active plan, or with a promise that is
+    pending, or kept and not yet past its due date. A broken plan or promise no longer pauses."""
+    ids = list(set(account_ids))
+    if not ids:
+        return set()
+    # One day of slack: the debtor's local date may still be yesterday's in UTC terms.
+    cutoff = timezone.now().date() - dt.timedelta(days=1)
+    planned = Plan.accounts.through.objects.filter(account_id__in=ids, plan__status=PlanStatus.ACTIVE)
+    promised = Promise.objects.filter(account_id__in=ids).filter(
+        Q(status=PromiseStatus.PENDING) | Q(status=PromiseStatus.KEPT, due_date__gte=cutoff)
+    )
+    return set(planned.values_list("account_id", flat=True)) | set(promised.values_list("account_id", flat=True))
 
 
 def home_state(debtor: Debtor) -> str:

@@ -7,6 +7,7 @@ SECRET_KEY, DEBUG, ALLOWED_HOSTS. Production (DEBUG off) refuses to start withou
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -119,6 +120,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["money-nightly-evaluate"] = {
+    # 10:00 UTC: the previous day has ended in every US zone (Hawaii included).
+    "task": "collections_app.money_nightly_evaluate",
+    "schedule": crontab(hour=10, minute=0),
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

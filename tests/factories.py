@@ -99,3 +99,17 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     channel = "call"
     direction = "outbound"
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+class PromiseFactory(factory.django.DjangoModelFactory):
+    """A pending promise made now for part of the account's balance, due in a week."""
+
+    class Meta:
+        model = "collections_app.Promise"
+
+    account = factory.SubFactory(AccountFactory)
+    client = factory.LazyAttribute(lambda p: p.account.client)
+    debtor = factory.LazyAttribute(lambda p: p.account.debtor)
+    amount = Decimal("100.00")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    made_at = factory.LazyFunction(timezone.now)

@@ -3,13 +3,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from collections_app.api import views
+from collections_app.api import money_views, views
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
 router.register("debtors", views.DebtorViewSet, basename="debtor")
 router.register("accounts", views.AccountViewSet, basename="account")
 router.register("events", views.EventViewSet, basename="event")
+router.register("payments", money_views.PaymentViewSet, basename="payment")
+router.register("plans", money_views.PlanViewSet, basename="plan")
+router.register("promises", money_views.PromiseViewSet, basename="promise")
+router.register("settlements", money_views.SettlementViewSet, basename="settlement")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

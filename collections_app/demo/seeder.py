@@ -18,6 +18,7 @@ from accounts.constants import Role
 from accounts.models import User
 from collections_app.constants import AccountStatus
 from collections_app.demo import people
+from collections_app.demo.money import MONEY_TABLES, DemoAccount, MoneyGenerator
 from collections_app.fields import encrypt_text
 from collections_app.geo.limitations import sol_expiry
 from collections_app.geo.timezones import debtor_zones
@@ -107,7 +108,8 @@ class PortfolioGenerator:
     """Yields the rows of one demo portfolio; ids are assigned from the given starting points."""
 
     def __init__(self, *, accounts: int, seed: int, as_of: dt.date, clients: dict[str, Client],
-                 collectors: dict[int, list[int]], first_ids: dict[str, int]) -> None:
+                 collectors: dict[int, list[int]], first_ids: dict[str, int],
+                 money_first_ids: dict[str, int] | None = None) -> None:
         self.total_accounts = accounts
         self.rng = random.Random(seed)
         self.as_of = as_of
@@ -128,6 +130,9 @@ class PortfolioGenerator:
         self.events: list[tuple] = []
         self.now = dt.datetime.combine(as_of, dt.time(12), tzinfo=dt.UTC)
         self.dob_cache: dict[dt.date, str] = {}
+        self.allocation_orders = {clients[name].id: clients[name].allocation_components for name, _, _ in DEMO_CLIENTS}
+        self.money = MoneyGenerator(seed=seed, now=self.now, event=self._money_event,
+                                    first_ids=money_first_ids or dict.fromkeys(MONEY_TABLES, 1))
 
     def batches(self, batch_accounts: int, progress: Callable[[int], None]) -> Iterator["PortfolioGenerator"]:
         made = 0
@@ -143,6 +148,7 @@ class PortfolioGenerator:
     def _reset(self) -> None:
         for rows in (self.debtors, self.addresses, self.phones, self.emails, self.accounts, self.events):
             rows.clear()
+        self.money.reset()
 
     # -- one debtor and their accounts -------------------------------------------------------
     def _debtor(self, max_accounts: int) -> None:
@@ -208,6 +214,13 @@ class PortfolioGenerator:
             balances = (Decimal("0.00"),) * 3
         elif status == AccountStatus.IN_PLAN:
             balances = ((principal * Decimal(rng.uniform(0.3, 0.9))).quantize(CENT), Decimal("0.00"), Decimal("0.00"))
+        # Payments, plans, promises and settlements whose ledger rows explain the balances.
+        balances = self.money.account(
+            DemoAccount(id=account_id, client_id=client_id, debtor_id=debtor_id,
+                        order=self.allocation_orders[client_id], placed_at=placed,
+                        balances={"principal": principal, "interest": interest, "fees": fees}),
+            status, balances,
+        )
         band = "low" if principal < 500 else "mid" if principal < 2500 else "high"
         collectors: list[int | None] = [*self.collectors.get(client_id, [])] or [None]
         kind = "commercial" if is_business else "consumer"
@@ -222,6 +235,9 @@ class PortfolioGenerator:
             notice_at, validation_period_end(notice_at.date()), self.now, self.now,
         ))
         self._history(debtor_id, client_id, account_id, placed, notice_at, status, phones, email)
+
+    def _money_event(self, acct: DemoAccount, type_: str, at: dt.datetime, data: dict) -> None:
+        self._event(acct.debtor_id, acct.client_id, acct.id, type_, at, data=data)
 
     def _event(self, debtor_id: int, client_id: int, account_id: int, type_: str, at: dt.datetime, *,
                direction: str = "", channel: str = "", target: str = "", outcome: str = "", written: bool = False,
@@ -330,7 +346,7 @@ def seed_portfolio(*, accounts: int, seed: int, as_of: dt.date, progress: Callab
     counts = Counts(clients=len(clients), users=len(users))
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for table in TABLES.values():
+            for table in [*TABLES.values(), *(t for t, _ in MONEY_TABLES.values())]:
                 cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
             # Bulk demo load: skip the per-row audit triggers (a superuser-only switch; ignored otherwise).
             cursor.execute("select rolsuper from pg_roles where rolname = current_user")
@@ -339,6 +355,7 @@ def seed_portfolio(*, accounts: int, seed: int, as_of: dt.date, progress: Callab
         generator = PortfolioGenerator(
             accounts=accounts, seed=seed, as_of=as_of, clients=clients, collectors=collectors,
             first_ids={key: _next_id(table) for key, table in TABLES.items()},
+            money_first_ids={key: _next_id(table) for key, (table, _) in MONEY_TABLES.items()},
         )
         for batch in generator.batches(batch_accounts, progress):
             counts.debtors += _copy(TABLES["debtor"], DEBTOR_COLS, iter(batch.debtors))
@@ -347,9 +364,11 @@ def seed_portfolio(*, accounts: int, seed: int, as_of: dt.date, progress: Callab
             _copy(TABLES["email"], EMAIL_COLS, iter(batch.emails))
             counts.accounts += _copy(TABLES["account"], ACCOUNT_COLS, iter(batch.accounts))
             counts.events += _copy(TABLES["event"], EVENT_COLS, iter(batch.events))
-        for table in TABLES.values():
+            for key, (table, columns) in MONEY_TABLES.items():
+                counts.extra[key] = counts.extra.get(key, 0) + _copy(table, columns, iter(batch.money.rows[key]))
+        for table in [*TABLES.values(), *(t for t, _ in MONEY_TABLES.values())]:
             _set_sequence(table)
     with connection.cursor() as cursor:
-        for table in TABLES.values():
+        for table in [*TABLES.values(), *(t for t, _ in MONEY_TABLES.values())]:
             cursor.execute(f"ANALYZE {table}")
     return counts

@@ -39,12 +39,11 @@ def test_seed_demo_is_deterministic_for_a_seed(db):
 
     call_command("seed_demo", accounts=150, seed=7, as_of=dt.date(2026, 6, 1), verbosity=0)
     first = snapshot()
-    Account.objects.all().delete()
     from django.db import connection
 
-    with connection.cursor() as cursor:  # the timeline is append-only; a test may truncate it
+    with connection.cursor() as cursor:  # the timeline and the ledger are append-only; a test may truncate them
         cursor.execute("truncate collections_app_caseevent, collections_app_address, collections_app_phone, "
-                       "collections_app_email, collections_app_debtor cascade")
+                       "collections_app_email, collections_app_account, collections_app_debtor cascade")
     call_command("seed_demo", accounts=150, seed=7, as_of=dt.date(2026, 6, 1), verbosity=0)
     second = snapshot()
     assert [r[1:] for r in first[0]] == [r[1:] for r in second[0]]
