@@ -67,7 +67,8 @@ def generate(path: Path, rows: int, seed: int) -> int:
             business = rng.random() < 0.08
             first, last = (people.person_name(rng).split(" ", 1)) if not business else ("", "")
             company = people.business_name(rng) if business else ""
-            dob = "" if business else dt.date(rng.randint(1945, 2003), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+            born = dt.date(rng.randint(1945, 2003), rng.randint(1, 12), rng.randint(1, 28))
+            dob = "" if business else born.isoformat()
             zip_code = place.zip_code + (f"-{rng.randint(0, 9999):04d}" if rng.random() < 0.1 else "")
             mobile = _phone(rng, rng.choice(place.area_codes))
             home = _phone(rng, rng.choice(place.area_codes)) if rng.random() < 0.3 else ""
@@ -86,7 +87,8 @@ def generate(path: Path, rows: int, seed: int) -> int:
                     f"A{written:08d}", f"C{debtor:07d}", "business" if business else "person", first, last, company,
                     dob, street, "", place.city, place.state, zip_code, mobile, home, work, email,
                     people.original_creditor(rng, product, CLIENT), CLIENT, product,
-                    "commercial" if business else "consumer", principal, f"{float(principal) * rng.uniform(0, 0.25):.2f}",
+                    "commercial" if business else "consumer", principal,
+                    f"{float(principal) * rng.uniform(0, 0.25):.2f}",
                     rng.choice(("0.00", "25.00", "35.00", "")), opened.isoformat(), delinquency.isoformat(),
                     charge_off.isoformat(), last_payment.isoformat(), charge_off.isoformat(),
                 ]
@@ -122,10 +124,10 @@ def copy_baseline(path: Path) -> float:
         cursor.execute("DROP TABLE IF EXISTS bench_raw_copy")
         cursor.execute(f"CREATE TABLE bench_raw_copy ({', '.join(c + ' text' for c in COLUMNS)})")
     started = time.perf_counter()
-    with connection.cursor() as cursor, cursor.copy("COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER)") as copy:
-        with path.open("rb") as handle:
-            while block := handle.read(1 << 20):
-                copy.write(block)
+    copy_sql = "COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER)"
+    with connection.cursor() as cursor, cursor.copy(copy_sql) as copy, path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            copy.write(block)
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_raw_copy")

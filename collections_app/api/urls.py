@@ -3,13 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from collections_app.api import views
+from collections_app.api import import_views, views
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
 router.register("debtors", views.DebtorViewSet, basename="debtor")
 router.register("accounts", views.AccountViewSet, basename="account")
 router.register("events", views.EventViewSet, basename="event")
+router.register("imports", import_views.ImportJobViewSet, basename="import")
+router.register("import-mappings", import_views.ColumnMappingViewSet, basename="import-mapping")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -25,7 +25,8 @@ from collections_app.fields import blind_index, decrypt_text
 from collections_app.imports.portfolio_rows import STAGING_COLUMNS, Prepared
 from collections_app.imports.zones import ZoneResolver, refresh_touched_debtors
 
-TEMP_TABLES = "import_staging, import_debtors, import_accounts, import_dob, import_changed, import_touched"
+CHUNK_TABLES = "import_staging, import_debtors, import_accounts, import_changed, import_touched"
+TEMP_TABLES = f"{CHUNK_TABLES}, import_dob"
 SETUP_SQL = f"""
 DROP TABLE IF EXISTS {TEMP_TABLES};
 CREATE TEMP TABLE import_staging (
@@ -35,16 +36,15 @@ CREATE TEMP TABLE import_staging (
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
   fees numeric(14, 2), open_date date, delinquency_date date, charge_off_date date, last_payment_date date,
   itemization_date date, sol_years int
-) ON COMMIT DELETE ROWS;
+);
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
-CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text)
-  ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
 -- The chunk's accounts that exist already, with the debtor they belong to.
 CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_ref text,
-                                   updated bool NOT NULL DEFAULT false) ON COMMIT DELETE ROWS;
+                                   updated bool NOT NULL DEFAULT false);
 CREATE TEMP TABLE import_dob (token text PRIMARY KEY, mac text);
-CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY);
+CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
 """
 
 ACCOUNTS_LINK_SQL = """
@@ -74,6 +74,12 @@ FOR KEY SHARE OF d
 FOREIGN_TOKENS_SQL = """
 SELECT DISTINCT k.old_dob FROM import_debtors k
 WHERE k.old_dob IS NOT NULL AND NOT EXISTS (SELECT 1 FROM import_dob m WHERE m.token = k.old_dob)
+"""
+
+NAMELESS_SQL = """
+DELETE FROM import_staging s
+WHERE coalesce(s.name, '') = '' AND NOT EXISTS (SELECT 1 FROM import_debtors k WHERE k.ref = s.debtor_ref)
+RETURNING s.line
 """
 
 NEW_DEBTORS_SQL = """
@@ -119,7 +125,8 @@ WITH numbers AS (
   INSERT INTO collections_app_phone (debtor_id, kind, number, sms_consent, status, created_at, updated_at)
   SELECT DISTINCT ON (n.debtor_id, n.number) n.debtor_id, n.kind, n.number, false, 'active', now(), now()
   FROM numbers n
-  WHERE n.new OR NOT EXISTS (SELECT 1 FROM collections_app_phone x WHERE x.debtor_id = n.debtor_id AND x.number = n.number)
+  WHERE n.new
+     OR NOT EXISTS (SELECT 1 FROM collections_app_phone x WHERE x.debtor_id = n.debtor_id AND x.number = n.number)
   ORDER BY n.debtor_id, n.number, n.line, n.ord
   RETURNING debtor_id
 )
@@ -229,7 +236,8 @@ WHERE (old.principal, old.interest, old.fees) IS DISTINCT FROM (up.principal, up
 COUNT_SQL = """
 SELECT count(*) FILTER (WHERE ia.updated OR c.debtor_id IS NOT NULL),
        count(*) FILTER (WHERE NOT ia.updated AND c.debtor_id IS NULL)
-FROM import_accounts ia JOIN collections_app_account a ON a.id = ia.id LEFT JOIN import_changed c ON c.debtor_id = a.debtor_id
+FROM import_accounts ia JOIN collections_app_account a ON a.id = ia.id
+LEFT JOIN import_changed c ON c.debtor_id = a.debtor_id
 """
 
 
@@ -297,6 +305,7 @@ class PortfolioLoader:
             # Set-based statements over a chunk: sort and hash in memory; compiling them (JIT) costs more than it saves.
             cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('collections_import'), %(client)s)", self.params)
+            cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
             self._copy(cursor, prepared.rows)
             cursor.execute(ACCOUNTS_LINK_SQL, self.params)
             cursor.execute(CONFLICTS_SQL, self.params)
@@ -305,6 +314,8 @@ class PortfolioLoader:
             if self.debtors_update_sql:
                 self._remember_dob_tokens(cursor, prepared.new_dob_tokens)
                 cursor.execute(self.debtors_update_sql, self.params)
+            cursor.execute(NAMELESS_SQL)
+            errors += [(line, "last_name", "a new debtor needs a name") for (line,) in cursor]
             with self._inserting(cursor):
                 cursor.execute(NEW_DEBTORS_SQL, self.params)
                 self._contact_points(cursor)
@@ -315,7 +326,7 @@ class PortfolioLoader:
                 cursor.execute(self.accounts_update_sql, self.params)
             cursor.execute(COUNT_SQL)
             updated, unchanged = cursor.fetchone()
-        errors.sort(key=lambda e: e[0])
+        errors.sort(key=lambda e: e[0])  # stable: a row's errors keep their column order
         return ChunkResult(created, updated, unchanged, errors)
 
     @contextlib.contextmanager

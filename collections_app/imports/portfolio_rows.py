@@ -28,7 +28,7 @@ import pyarrow.csv as pa_csv
 from collections_app.constants import US_STATES, AccountKind, DebtorKind
 from collections_app.fields import blind_index, encrypt_text
 from collections_app.geo.limitations import limitation_period_years
-from collections_app.imports.columns import DATE_COLUMNS, MAX_LENGTHS, MONEY_COLUMNS, PHONE_COLUMNS
+from collections_app.imports.columns import DATE_COLUMNS, MAX_LENGTHS, MONEY_COLUMNS, PHONE_COLUMNS, PORTFOLIO_COLUMNS
 from collections_app.imports.reader import TEXT, Chunk
 from collections_app.imports.zones import ZoneResolver
 
@@ -45,6 +45,7 @@ _NANP_RE = r"\+1[2-9]\d{2}[2-9]\d{6}"
 _EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _ZIP_RE = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
 _STATES = frozenset(US_STATES)
+_COLUMN_ORDER = {column: i for i, column in enumerate(PORTFOLIO_COLUMNS, start=1)}
 
 Errors = list[tuple[np.ndarray, str, Any]]  # (rows that fail, column, reason or per-row reasons)
 
@@ -82,8 +83,9 @@ class PortfolioRows:
         self.present = present
         self.date_format = date_format
         self.today = today or dt.date.today()
-        self.accounts_seen: dict[str, int] = {}  # account_ref → line
-        self.debtors_seen: dict[str, tuple[int, str, str, str]] = {}  # debtor_ref → (line, kind, name, dob)
+        # What earlier chunks held, as 64-bit hashes (a million references in a few MB).
+        self.accounts_seen = SeenKeys(0)  # account_ref → its first line
+        self.debtors_seen = SeenKeys(3)  # debtor_ref → first line, and hashes of kind, name, date of birth
         self.zones = ZoneResolver()
         self._dates: dict[Hashable, Any] = {}
         self._births: dict[Hashable, Any] = {}
@@ -173,8 +175,9 @@ class PortfolioRows:
         fail(~kind.isin(DebtorKind.values), "debtor_kind", "must be person or business")
         is_business = (kind == DebtorKind.BUSINESS).to_numpy(dtype=bool)
         name = person_name.where(~is_business, business.mask(business == "", person_name))
-        fail((name == "").to_numpy(dtype=bool) & ~is_business, "last_name", "missing name")
-        fail((name == "").to_numpy(dtype=bool) & is_business, "business_name", "missing business name")
+        if self.present & {"first_name", "last_name", "business_name"}:  # else only existing debtors can load
+            fail((name == "").to_numpy(dtype=bool) & ~is_business, "last_name", "missing name")
+            fail((name == "").to_numpy(dtype=bool) & is_business, "business_name", "missing business name")
         out["debtor_kind"], out["name"] = kind, name
 
         dob = parsed("date_of_birth", self._births, self._birth_date)
@@ -211,9 +214,10 @@ class PortfolioRows:
             if column in out:
                 fail(out[column].str.len() > limit, column, f"longer than {limit} characters")
 
-        self._check_duplicates(account_ref.to_numpy(dtype=object), lines, fail)
-        self._check_debtors(debtor_ref.to_numpy(dtype=object), kind.to_numpy(dtype=object),
-                            name.to_numpy(dtype=object), dob, lines, bad, fail)
+        self._check_duplicates(account_ref, lines, fail)
+        debtor_lines = self._check_debtors(
+            debtor_ref, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
+            lines, bad, fail)
 
         errors = [
             (int(line), column, reason if isinstance(reason, str) else str(reason[i]))
@@ -221,9 +225,9 @@ class PortfolioRows:
             for i, line in zip(np.flatnonzero(mask), lines[mask], strict=True)
         ]
         errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
-        errors.sort(key=lambda e: e[0])
+        errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
         good = ~bad
-        rows, tokens = self._staging_rows(lines, out, dob, good)
+        rows, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
         return Prepared(rows, int(good.sum()), errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
 
     @staticmethod
@@ -256,43 +260,42 @@ class PortfolioRows:
         fail(still_bad, column, "not an amount with at most two decimals")
         return cleaned
 
-    def _check_duplicates(self, refs: np.ndarray, lines: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
+    def _check_duplicates(self, refs: pd.Series, lines: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
         """A reference seen earlier in the file (this chunk or before) rejects the later row."""
-        seen = self.accounts_seen
-        has_ref = refs != ""
-        earlier = np.fromiter((seen.get(ref, 0) for ref in refs), dtype=np.int64, count=len(refs))
-        first_here = pd.Series(lines).groupby(refs).transform("first").to_numpy()
-        first_line = np.where(earlier > 0, earlier, first_here)
+        has_ref = (refs != "").to_numpy(dtype=bool)
+        keys = _hash(refs)
+        found, earlier, _ = self.accounts_seen.lookup(keys)
+        first_here = pd.Series(lines).groupby(keys).transform("first").to_numpy()
+        first_line = np.where(found, earlier, first_here)
         duplicate = has_ref & (first_line != lines)
         if duplicate.any():
             fail(duplicate, "account_ref", np.char.add("duplicate account_ref: first on line ", first_line.astype(str)))
         new = has_ref & ~duplicate
-        seen.update(zip(refs[new].tolist(), lines[new].tolist(), strict=True))
+        self.accounts_seen.add(keys[new], lines[new])
 
-    def _check_debtors(self, refs: np.ndarray, kind: np.ndarray, name: np.ndarray, dob: np.ndarray,
-                       lines: np.ndarray, bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
-        """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides."""
-        seen = self.debtors_seen
-        candidates = np.flatnonzero(~bad & (refs != ""))
-        for i in candidates:
-            if refs[i] not in seen:
-                seen[refs[i]] = (int(lines[i]), kind[i], name[i], dob[i])
-        first = [seen[refs[i]] for i in candidates]
-        if not first:
-            return
-        reference = np.array(first, dtype=object)
-        for position, (values, label) in enumerate(((kind, "debtor_kind"), (name, "last_name"),
-                                                    (dob, "date_of_birth")), start=1):
-            differs = np.zeros(len(refs), dtype=bool)
-            differs[candidates] = values[candidates] != reference[:, position]
+    def _check_debtors(self, refs: pd.Series, details: list[tuple[pd.Series, str]], lines: np.ndarray,
+                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> np.ndarray:
+        """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides.
+
+        Returns, per row, the line of its debtor's first row in the file.
+        """
+        candidates = ~bad & (refs != "").to_numpy(dtype=bool)
+        keys = _hash(refs)
+        signatures = np.stack([_hash(values) for values, _ in details], axis=1)
+        found, seen_lines, seen_signatures = self.debtors_seen.lookup(keys)
+        first_here = pd.DataFrame({"key": keys[candidates], "row": np.flatnonzero(candidates)}).drop_duplicates("key")
+        new_rows = first_here["row"].to_numpy()[~found[first_here["row"].to_numpy()]]
+        self.debtors_seen.add(keys[new_rows], lines[new_rows], signatures[new_rows])
+        found, first_lines, first_signatures = self.debtors_seen.lookup(keys)
+        for position, (_, label) in enumerate(details):
+            differs = candidates & found & (signatures[:, position] != first_signatures[:, position])
             if differs.any():
-                reasons = np.full(len(refs), "", dtype=object)
-                reasons[candidates] = np.char.add("differs from the same debtor_ref on line ",
-                                                  reference[:, 0].astype(str))
-                fail(differs, label, reasons)
+                fail(differs, label, np.char.add("differs from the same debtor_ref on line ", first_lines.astype(str)))
+        del seen_lines, seen_signatures
+        return np.where(found, first_lines, 0)
 
-    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray,
-                      good: np.ndarray) -> tuple[bytes, list[tuple[str, str]]]:
+    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
+                      debtor_lines: np.ndarray) -> tuple[bytes, list[tuple[str, str]]]:
         """The good rows as COPY input; text stays in Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
         take = pa.array(kept)
@@ -309,8 +312,7 @@ class PortfolioRows:
                 ("postal_code", "state", "product", "account_kind", *PHONE_COLUMNS)}
         zones = self.zones.rows(text["postal_code"].str.slice(0, 5), text["state"], [text[c] for c in PHONE_COLUMNS])
         columns["zones"] = pa.array(_debtor_zones(refs, zones), pa.string())
-        first_lines = np.fromiter((self.debtors_seen[ref][0] for ref in refs), dtype=np.int64, count=len(refs))
-        columns["debtor_first"] = pa.array(first_lines == lines[kept])
+        columns["debtor_first"] = pa.array(debtor_lines[kept] == lines[kept])
         business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
         columns["address_kind"] = pc.if_else(business, "mailing", "home")
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
@@ -323,6 +325,39 @@ def _arrow(values: Any) -> pa.Array:
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
         return pa.chunked_array(values.array._pa_array).combine_chunks()  # type: ignore[attr-defined]
     return pa.array(np.asarray(values, dtype=object), pa.string())
+
+
+def _hash(values: pd.Series) -> np.ndarray:
+    return pd.util.hash_pandas_object(values, index=False).to_numpy()
+
+
+class SeenKeys:
+    """A growing set of 64-bit keys with a line and ``width`` hashes each, looked up a column at a time."""
+
+    def __init__(self, width: int) -> None:
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.lines = np.empty(0, dtype=np.int64)
+        self.extra = np.empty((0, width), dtype=np.uint64)
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(found, line, extra) for each key; line 0 where not found."""
+        if not len(self.keys):
+            return (np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64),
+                    np.zeros((len(keys), self.extra.shape[1]), dtype=np.uint64))
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[at] == keys
+        return found, np.where(found, self.lines[at], 0), self.extra[at]
+
+    def add(self, keys: np.ndarray, lines: np.ndarray, extra: np.ndarray | None = None) -> None:
+        """Add keys not present yet (each once)."""
+        if not len(keys):
+            return
+        extra = np.zeros((len(keys), self.extra.shape[1]), dtype=np.uint64) if extra is None else extra
+        all_keys = np.concatenate([self.keys, keys])
+        order = np.argsort(all_keys, kind="stable")
+        self.keys = all_keys[order]
+        self.lines = np.concatenate([self.lines, lines])[order]
+        self.extra = np.concatenate([self.extra, extra])[order]
 
 
 def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:

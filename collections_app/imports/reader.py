@@ -52,7 +52,10 @@ def count_rows(path: Path) -> int | None:
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
-        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise FileUnreadable(f"cannot read the workbook: {exc}") from exc
         rows = workbook.worksheets[0].max_row
         workbook.close()
         return max(0, rows - 1) if rows else None
@@ -116,7 +119,8 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
     try:
         reader = pa_csv.open_csv(
             path,
-            read_options=pa_csv.ReadOptions(column_names=headers, skip_rows=1, block_size=block_size,
+            # One parser thread: it knows the line of a malformed record (and PostgreSQL needs the other core).
+            read_options=pa_csv.ReadOptions(column_names=headers, skip_rows=1, block_size=block_size, use_threads=False,
                                             encoding=_csv_encoding(path).replace("utf-8-sig", "utf8")),
             parse_options=pa_csv.ParseOptions(invalid_row_handler=invalid),
             convert_options=pa_csv.ConvertOptions(include_columns=used, column_types=dict.fromkeys(used, pa.string()),

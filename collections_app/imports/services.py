@@ -38,7 +38,7 @@ from collections_app.imports.columns import (
 )
 from collections_app.imports.portfolio_load import ChunkResult, PortfolioLoader
 from collections_app.imports.portfolio_rows import PortfolioRows
-from collections_app.imports.reader import FileUnreadable, chunks, count_rows, read_header
+from collections_app.imports.reader import SUFFIXES, FileUnreadable, chunks, count_rows, read_header
 from collections_app.imports.transactions import TransactionLoader, TransactionRows
 from collections_app.models import Client, ColumnMapping, ImportJob, ImportKind, ImportRowError, ImportStatus
 
@@ -156,6 +156,8 @@ class Layout:
 
 
 def _layout(path: Path, mapping: dict[str, str] | None, kind: str | None) -> Layout:
+    if path.suffix.lower() not in SUFFIXES:
+        raise FileUnreadable(f"{path.name}: only .csv and .xlsx files can be imported")
     names = resolve_columns(read_header(path), mapping, KNOWN_COLUMNS)
     kind = kind or layout_of(names)
     required = TRANSACTION_REQUIRED if kind == ImportKind.TRANSACTIONS else PORTFOLIO_REQUIRED
@@ -185,8 +187,8 @@ def import_run(
     job.status, job.started_at, job.error = ImportStatus.RUNNING, timezone.now(), ""
     try:
         job.sha256 = job.sha256 or file_sha256(path)
-        job.rows_total = count_rows(path)
         layout = _layout(path, mapping, kind)
+        job.rows_total = count_rows(path)
         job.kind = layout.kind
         job.save()
         with pghistory.context(import_job=job.id, user=job.created_by_id, via="import"):
@@ -249,7 +251,8 @@ def _record_chunk(job: ImportJob, read: int, result: ChunkResult) -> None:
 
 def error_report_rows(job: ImportJob) -> Iterable[list[str]]:
     yield ["line", "column", "reason"]
-    for line, column, reason in job.row_errors.order_by("line", "id").values_list("line", "column", "reason").iterator():
+    errors = job.row_errors.order_by("line", "id").values_list("line", "column", "reason")
+    for line, column, reason in errors.iterator(chunk_size=5000):
         yield [str(line), column, reason]
 
 

@@ -36,7 +36,7 @@ SETUP_SQL = """
 CREATE TEMP TABLE IF NOT EXISTS import_feed (
   line int, account_ref text, type text, amount numeric(14, 2), date date, external_id text, component text,
   method text, account_id bigint
-) ON COMMIT DELETE ROWS
+)
 """
 
 LINK_SQL = """
@@ -237,6 +237,7 @@ class TransactionLoader:
         result = ChunkResult(errors=list(chunk.errors))
         with connection.cursor() as cursor:
             cursor.execute(SETUP_SQL)
+            cursor.execute("TRUNCATE import_feed")
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('collections_import'), %(client)s)", self.params)
             with cursor.copy("COPY import_feed (line, account_ref, type, amount, date, external_id, component, method) "
                              "FROM STDIN") as copy:
@@ -249,8 +250,8 @@ class TransactionLoader:
             result.unchanged += len(cursor.fetchall())
             cursor.execute(REFUSED_ADJUSTMENTS_SQL, {**self.params, "closed": [str(s) for s in CLOSED_STATUSES]})
             result.errors += [(line, "amount", reason) for line, reason in cursor]
-            cursor.execute("SELECT count(*) FILTER (WHERE type = 'adjustment'), count(*) FILTER (WHERE type = 'recall') "
-                           "FROM import_feed")
+            cursor.execute("SELECT count(*) FILTER (WHERE type = 'adjustment'), "
+                           "count(*) FILTER (WHERE type = 'recall') FROM import_feed")
             adjustments, recalls = cursor.fetchone()
             cursor.execute(ADJUST_SQL, self.params)
             cursor.execute(RECALL_SQL, self.params)

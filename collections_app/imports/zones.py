@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-
 from collections_app.geo.timezones import STATE_ZONES, US_COUNTRY_CODES, debtor_zones, zones_for_postal_code
 
 
@@ -73,7 +72,8 @@ class ZoneResolver:
         ids of their zone sets, of which there are few.
         """
         codes, uniques = pd.factorize(zip5 + "|" + state)
-        zone_ids = np.array([self._zone_id(self.address(*key.split("|"))) for key in np.asarray(uniques, dtype=object).tolist()] or [0])
+        keys = np.asarray(uniques, dtype=object).tolist()
+        zone_ids = np.array([self._zone_id(self.address(*key.split("|"))) for key in keys] or [0])
         columns = [zone_ids[codes]]
         for column in phones:
             nanp = (column.str.len() == 12) & column.str.startswith("+1")

@@ -84,7 +84,7 @@ class ImportJob(models.Model):
 
     @property
     def progress(self) -> float | None:
-        """Share of the file read, 0–1 (an estimate until the job finishes)."""
+        """Share of the file read, 0 to 1 (an estimate until the job finishes)."""
         if self.status == ImportStatus.SUCCEEDED:
             return 1.0
         if not self.rows_total:

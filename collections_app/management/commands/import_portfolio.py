@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, client: str, mapping: Path | None, transactions: bool,
                chunk_rows: int, audit_inserts: bool, **options: Any) -> None:
+        path, mapping = Path(path), Path(mapping) if mapping else None
         found = Client.objects.filter(name=client).first()
         if found is None:
             raise CommandError(f"no client named {client!r}: nothing was loaded")
@@ -61,4 +62,4 @@ class Command(BaseCommand):
             for error in job.row_errors.order_by("line", "id")[:20]:
                 self.stdout.write(f"  line {error.line} {error.column}: {error.reason}")
             if job.rejected > 20:
-                self.stdout.write(f"  … every rejected row: GET /api/v1/imports/{job.id}/errors.csv")
+                self.stdout.write(f"  … every rejected row: GET /api/v1/imports/{job.id}/error-report/")
