@@ -213,3 +213,6 @@ CELERY_TASK_ROUTES = {  # added to any routes defined above
 }
 # Uploads up to this size are imported during the request; larger ones by the worker.
 IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=2_000_000)
+# How rows an import creates are written: "" = the fastest this database role allows ("replica" for a
+# superuser, else "untracked"); "audited" keeps every trigger (bench/README.md, "Audit").
+IMPORT_INSERT_MODE = env.str("IMPORT_INSERT_MODE", default="")

@@ -6,7 +6,7 @@ the Celery worker (202, ``status: "queued"``) — poll ``GET /api/v1/imports/{id
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
 from collections_app.api.fields import ScopedPrimaryKeyField
 from collections_app.api.permissions import CanWriteFacts
 from collections_app.api.views import AuditedViewMixin
@@ -29,6 +30,10 @@ from collections_app.models import ColumnMapping, ImportJob, ImportKind
 from collections_app.selectors import clients_visible_to
 
 ERRORS_SHOWN = 1000
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)  # the views' permission lets only signed-in staff through
 
 
 def mappings_visible_to(user: Any) -> Any:
@@ -44,20 +49,20 @@ class RowErrorSerializer(serializers.Serializer):
 class ImportJobSerializer(serializers.ModelSerializer):
     duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
     progress = serializers.FloatField(read_only=True, allow_null=True)
-    errors = serializers.SerializerMethodField(help_text=f"The first {ERRORS_SHOWN} rejected rows, by line.")
+    row_errors = serializers.SerializerMethodField(help_text=f"The first {ERRORS_SHOWN} rejected rows, by line.")
     error_report = serializers.SerializerMethodField(help_text="Every rejected row as CSV.")
 
     class Meta:
         model = ImportJob
         fields = ["id", "client", "kind", "status", "filename", "mapping", "rows_total", "rows_read", "created",
                   "updated", "unchanged", "rejected", "progress", "duration_seconds", "started_at", "finished_at",
-                  "error", "errors", "error_report", "created_at"]
+                  "error", "row_errors", "error_report", "created_at"]
         read_only_fields = fields
 
     @extend_schema_field(RowErrorSerializer(many=True))
-    def get_errors(self, job: ImportJob) -> list[dict[str, Any]]:
-        rows = job.row_errors.order_by("line", "id").values("line", "column", "reason")[:ERRORS_SHOWN]
-        return list(rows)
+    def get_row_errors(self, job: ImportJob) -> list[dict[str, Any]]:
+        rows = job.row_errors.order_by("line", "id").values_list("line", "column", "reason")[:ERRORS_SHOWN]
+        return [{"line": line, "column": column, "reason": reason} for line, column, reason in rows]
 
     def get_error_report(self, job: ImportJob) -> str:
         request = self.context.get("request")
@@ -112,17 +117,18 @@ class ImportJobViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.Retriev
     filterset_fields = ["client", "status", "kind"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return ImportJob.objects.filter(client__in=clients_visible_to(self.request.user)).order_by("-id")
+        return ImportJob.objects.filter(client__in=clients_visible_to(_user(self.request))).order_by("-id")
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer, 202: ImportJobSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = ImportUploadSerializer(data=request.data, context=self.get_serializer_context())
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        job = ImportJob(client=data["client"], mapping=data.get("mapping"), created_by=request.user,
+        job = ImportJob(client=data["client"], mapping=data.get("mapping"), created_by=_user(request),
                         filename=Path(data["file"].name).name, kind=data.get("kind") or ImportKind.PORTFOLIO)
         job.file.save(job.filename, data["file"], save=False)
         job.save()
+        code: int
         if data["file"].size <= settings.IMPORT_INLINE_MAX_BYTES:
             job = import_run(job, Path(job.file.path), kind=data.get("kind"))
             code = status.HTTP_201_CREATED
@@ -149,5 +155,5 @@ class ColumnMappingViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.Ret
     filterset_fields = ["client", "kind"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return mappings_visible_to(self.request.user).order_by("client", "name")
+        return mappings_visible_to(_user(self.request)).order_by("client", "name")
 

@@ -138,7 +138,8 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
 
 
 def _line_numbers(start: int, count: int, skipped: list[int]) -> list[int]:
-    lines, current, skip = [], start, set(skipped)
+    lines: list[int] = []
+    current, skip = start, set(skipped)
     while len(lines) < count:
         if current not in skip:
             lines.append(current)

@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +21,7 @@ from typing import Any, TypeVar
 
 import pghistory
 import pgtrigger
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -45,8 +45,9 @@ from collections_app.models import Client, ColumnMapping, ImportJob, ImportKind,
 CHUNK_ROWS = 50_000
 KNOWN_COLUMNS = tuple(dict.fromkeys(PORTFOLIO_COLUMNS + TRANSACTION_COLUMNS))
 
-# Per-row history of rows the import *creates* is not written (see bench/README.md, "Audit"):
-# the job, the placement event of every new account and the history of every later change are.
+# Per-row history of the rows an import *creates* is not written (bench/README.md, "Audit"): the
+# job (who, when, which file by its SHA-256, what it counted) is, under one history context that
+# every later change by the import also carries.
 INSERT_HISTORY_TRIGGERS = (
     "collections_app.Debtor:insert_insert",
     "collections_app.Address:insert_insert",
@@ -54,7 +55,6 @@ INSERT_HISTORY_TRIGGERS = (
     "collections_app.Email:insert_insert",
     "collections_app.Account:insert_insert",
 )
-
 
 
 def _insert_history_triggers() -> tuple[str, ...]:
@@ -66,9 +66,8 @@ def _insert_mode(audit_inserts: bool) -> str:
     """How rows the import creates are written (see PortfolioLoader._inserting)."""
     if audit_inserts:
         return "audited"
-    forced = os.environ.get("IMPORT_INSERT_MODE", "")
-    if forced in ("audited", "untracked", "replica"):
-        return forced
+    if settings.IMPORT_INSERT_MODE in ("audited", "untracked", "replica"):
+        return str(settings.IMPORT_INSERT_MODE)
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         row = cursor.fetchone()
@@ -199,9 +198,17 @@ def import_run(
         job.status = ImportStatus.SUCCEEDED
     except (FileUnreadable, LayoutError, OSError) as exc:
         job.status, job.error = ImportStatus.FAILED, str(exc)
+    except Exception:
+        job.status, job.error = ImportStatus.FAILED, "stopped by an unexpected error (see the logs)"
+        _finish(job)
+        raise
+    _finish(job)
+    return job
+
+
+def _finish(job: ImportJob) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at", "sha256", "rows_total", "kind", "updated_at"])
-    return job
 
 
 def _run_portfolio(job: ImportJob, path: Path, mapping: dict[str, str] | None, date_format: str, layout: Layout,

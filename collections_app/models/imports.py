@@ -6,8 +6,6 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
-from collections_app.models.accounts import MONEY
-
 
 class ImportKind(models.TextChoices):
     PORTFOLIO = "portfolio", "Portfolio (placements)"
@@ -130,7 +128,7 @@ class FeedTransaction(models.Model):
     kind = models.CharField(max_length=12, choices=FeedTransactionKind.choices)
     account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="feed_transactions")
     component = models.CharField(max_length=10, blank=True, help_text="principal, interest or fees (adjustments).")
-    amount = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     occurred_on = models.DateField()
     job = models.ForeignKey(ImportJob, null=True, on_delete=models.SET_NULL, related_name="transactions")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -36,7 +36,7 @@ def test_a_small_upload_is_imported_in_the_request_with_counts_and_row_errors(ap
     body = response.json()
     assert (body["status"], body["rows_read"], body["created"], body["updated"], body["unchanged"],
             body["rejected"]) == ("succeeded", 3, 2, 0, 0, 1)
-    assert body["errors"] == [{"line": 3, "column": "delinquency_date",
+    assert body["row_errors"] == [{"line": 3, "column": "delinquency_date",
                                "reason": "not a date (YYYY-MM-DD or MM/DD/YYYY)"}]
     assert body["duration_seconds"] is not None and body["progress"] == 1.0
     assert ImportJob.objects.get(id=body["id"]).created_by == collector

@@ -76,7 +76,8 @@ def test_it_loads_debtors_grouped_by_debtor_ref_with_normalised_contact_points(a
     a1 = Account.objects.get(client=acme, reference="A1")
     assert (a1.principal, a1.interest, a1.fees, a1.balance) == (
         Decimal("900.00"), Decimal("80.00"), Decimal("20.00"), Decimal("1000.00"))
-    assert (a1.principal_balance, a1.governing_state, a1.status, a1.kind) == (Decimal("900.00"), "IL", "open", "consumer")
+    assert (a1.principal_balance, a1.governing_state, a1.status, a1.kind) == (
+        Decimal("900.00"), "IL", "open", "consumer")
     assert a1.last_payment_date == dt.date(2023, 1, 2)
     for account in Account.objects.filter(client=acme):
         assert account.sol_expires_on == sol_expiry(account.governing_state, account.product,
@@ -287,9 +288,9 @@ def test_a_malformed_record_is_reported_and_the_rest_load(acme, tmp_path):
 
 
 @pytest.mark.parametrize("mode", ["untracked", "audited"])
-def test_the_slower_trigger_modes_load_the_same_rows(acme, tmp_path, monkeypatch, mode):
+def test_the_slower_trigger_modes_load_the_same_rows(acme, tmp_path, settings, mode):
     """Without superuser rights the import skips only the insert-history triggers; audited skips none."""
-    monkeypatch.setenv("IMPORT_INSERT_MODE", mode)
+    settings.IMPORT_INSERT_MODE = mode
     job = ImportJob.objects.create(client=acme, filename="placement.csv")
     import_run(job, write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS]))
     assert (job.created, job.rejected) == (3, 0)
