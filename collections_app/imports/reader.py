@@ -8,6 +8,7 @@ values hold line breaks, "line" counts records, not physical lines).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -104,11 +105,12 @@ def chunks(
 
 
 def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk]:
-    """Arrow's streaming CSV reader: blocks of about ``chunk_rows`` rows, parsed in C++ as text."""
+    """Arrow's streaming CSV reader, parsed in C++ as text, gathered into chunks of ``chunk_rows`` rows.
+
+    The reader reads ahead by several blocks; small blocks keep that memory small.
+    """
     headers = [f"c{i}" for i in range(len(names))]  # positional: the file's own headers may repeat
     used = [h for h, name in zip(headers, names, strict=True) if name]
-    rows_total = count_rows(path) or 1
-    block_size = max(1 << 16, int(path.stat().st_size / rows_total * chunk_rows))
     skipped: list[tuple[int, str]] = []
 
     def invalid(row: Any) -> str:
@@ -120,14 +122,22 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
         reader = pa_csv.open_csv(
             path,
             # One parser thread: it knows the line of a malformed record (and PostgreSQL needs the other core).
-            read_options=pa_csv.ReadOptions(column_names=headers, skip_rows=1, block_size=block_size, use_threads=False,
+            read_options=pa_csv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 20, use_threads=False,
                                             encoding=_csv_encoding(path).replace("utf-8-sig", "utf8")),
             parse_options=pa_csv.ParseOptions(invalid_row_handler=invalid),
             convert_options=pa_csv.ConvertOptions(include_columns=used, column_types=dict.fromkeys(used, pa.string()),
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-        for batch in reader:
-            frame = batch.to_pandas(types_mapper={pa.string(): TEXT}.get)
+        batches: list[pa.RecordBatch] = []
+        for batch in itertools.chain(reader, [None]):
+            if batch is not None:
+                batches.append(batch)
+                if sum(b.num_rows for b in batches) < chunk_rows:
+                    continue
+            if not batches:
+                break
+            frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): TEXT}.get)
+            batches = []
             frame.columns = [names[int(h[1:])] for h in used]
             malformed, skipped[:] = sorted(skipped), []
             frame.insert(0, "line", _line_numbers(line, len(frame), [m[0] for m in malformed]))

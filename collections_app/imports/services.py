@@ -9,6 +9,7 @@ job shows exactly what is in the database at every moment.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -124,6 +125,10 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
         try:
             for item in items:
                 result = work(item)
+                del item
+                # A chunk's frames sit in reference cycles (pandas accessors, closures); collect them
+                # now so their Arrow buffers are freed per chunk, not whenever the GC next runs.
+                gc.collect()
                 while not stop.is_set():
                     try:
                         results.put(result, timeout=0.5)
