@@ -1,69 +1,88 @@
-"""The 1,000,000-account demo portfolio that benchmarks share, in database ``collections_bench``.
+"""Shared helper: the benchmark databases, and the 1,000,000-account demo portfolio in ``collections_bench``.
 
-``use_bench_database()`` points Django at it (before ``django.setup()``); ``ensure_portfolio()``
-creates and migrates the database and seeds it only when it holds fewer accounts than asked for.
-An advisory lock makes concurrent benchmark runs wait for one seeding instead of doubling it.
+``ensure_portfolio(accounts=1_000_000)`` points Django at database ``collections_bench`` (creating
+and migrating it when missing) and runs the demo seeder only when fewer accounts exist. Call it
+before anything touches the database.
 """
+
+from __future__ import annotations
 
 import os
 import time
+from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DATABASE_URL = "postgres://root@127.0.0.1:5432/collections_bench"
-SEED = 1
-LOCK_KEY = 0x0BE4C4  # pg_advisory_lock key for seeding
+BENCH_DATABASE = "collections_bench"
+DEFAULT_URL = "postgres://root@127.0.0.1:5432/collections"
 
 
-def use_bench_database() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL", BENCH_DATABASE_URL)
+def database_url(name: str) -> str:
+    """DATABASE_URL with the database name replaced."""
+    parts = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_URL)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _admin_connect():  # type: ignore[no-untyped-def]
+    import psycopg
+
+    parts = urlsplit(database_url("postgres"))
+    return psycopg.connect(urlunsplit(parts), autocommit=True)
+
+
+def create_database(name: str, *, fresh: bool = False) -> None:
+    """Create database ``name`` if missing (``fresh``: drop it first)."""
+    from psycopg import sql
+
+    with _admin_connect() as conn:
+        if fresh:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(name: str) -> None:
+    from psycopg import sql
+
+    with _admin_connect() as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def use_database(name: str, *, fresh: bool = False) -> str:
+    """Point this process (and the children it starts) at database ``name``, created and migrated."""
+    create_database(name, fresh=fresh)
+    url = database_url(name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.settings")
     os.environ.setdefault("DEBUG", "1")
+    import django
+    from django.apps import apps
+
+    if apps.ready:  # already set up in this process: switch the connection over
+        from django.conf import settings
+        from django.db import connections
+
+        connections["default"].close()
+        settings.DATABASES["default"]["NAME"] = name
+    else:
+        django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     return url
 
 
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-
-
-def ensure_portfolio(accounts: int = 1_000_000) -> int:
-    """Make sure the bench database holds at least ``accounts`` accounts; return how many it holds."""
-    url = use_bench_database()
-    _create_database(url)
-    import django
-
-    django.setup()
+def ensure_portfolio(accounts: int = 1_000_000, *, seed: int = 1) -> int:
+    """The demo portfolio in ``collections_bench`` with at least ``accounts`` accounts; returns the count."""
+    use_database(BENCH_DATABASE)
     from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
-    from tqdm import tqdm
 
-    from collections_app.demo.seeder import seed_portfolio
     from collections_app.models import Account
 
-    call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("select pg_advisory_lock(%s)", [LOCK_KEY])
-    try:
-        have = Account.objects.count()
-        if have < accounts:
-            started = time.perf_counter()
-            with tqdm(total=accounts - have, unit="acct", desc="seeding bench portfolio") as bar:
-                seed_portfolio(accounts=accounts - have, seed=SEED + have, as_of=timezone.localdate(),
-                               progress=bar.update)
-            print(f"seeded {accounts - have:,} accounts in {time.perf_counter() - started:.0f} s")
-            have = Account.objects.count()
-        return have
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("select pg_advisory_unlock(%s)", [LOCK_KEY])
-
-
-if __name__ == "__main__":
-    print(f"{ensure_portfolio():,} accounts ready")
+    existing = Account.objects.count()
+    if existing < accounts:
+        started = time.perf_counter()
+        print(f"seeding {accounts - existing:,} demo accounts into {BENCH_DATABASE} (once) …", flush=True)
+        call_command("seed_demo", accounts=accounts - existing, seed=seed, verbosity=1)
+        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+        existing = Account.objects.count()
+    return existing

@@ -1,8 +1,21 @@
 """The back office: every model, searchable and filterable; the timeline read-only."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
-from collections_app.models import Account, Address, CaseEvent, Client, Debtor, Email, Note, Phone, Task
+from collections_app.models import (
+    Account,
+    Address,
+    CaseEvent,
+    Client,
+    ColumnMapping,
+    Debtor,
+    Email,
+    ImportJob,
+    Note,
+    Phone,
+    Task,
+)
 
 
 @admin.register(Client)
@@ -98,6 +111,50 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "assigned_to")
     search_fields = ("title", "debtor__name")
     raw_id_fields = ("debtor", "account")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports are run by the command or the API; the back office watches them."""
+
+    list_display = ("id", "client", "kind", "status", "progress_display", "rows_read", "created", "updated",
+                    "unchanged", "rejected", "duration_display", "created_at")
+    list_filter = ("status", "kind", "client")
+    search_fields = ("filename",)
+    list_select_related = ("client",)
+    readonly_fields = ("client", "kind", "status", "file", "filename", "sha256", "mapping", "created_by",
+                       "rows_total", "rows_read", "created", "updated", "unchanged", "rejected", "progress_display",
+                       "duration_display", "error", "first_errors", "started_at", "finished_at", "created_at",
+                       "updated_at")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.display(description="Progress")
+    def progress_display(self, obj: ImportJob) -> str:
+        return "-" if obj.progress is None else f"{obj.progress:.0%}"
+
+    @admin.display(description="Rejected rows (first 50)")
+    def first_errors(self, obj: ImportJob) -> str:
+        rows = obj.row_errors.order_by("line", "id")[:50]
+        report = format_html('<a href="/api/v1/imports/{}/error-report/">every rejected row (CSV)</a>', obj.id)
+        return format_html_join("", "<div>line {}: {} — {}</div>", ((e.line, e.column or "record", e.reason)
+                                                                    for e in rows)) + report
+
+    @admin.display(description="Duration")
+    def duration_display(self, obj: ImportJob) -> str:
+        seconds = obj.duration_seconds
+        return "-" if seconds is None else f"{seconds:,.1f} s"
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ("name", "client", "kind", "updated_at")
+    list_filter = ("kind", "client")
+    search_fields = ("name",)
 
 
 from collections_app import admin_money  # noqa: E402,F401 — registers the money screens

@@ -210,3 +210,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+
+# Portfolio imports: the worker task lives outside collections_app/tasks.py; big uploads run on their own queue.
+CELERY_IMPORTS = ["collections_app.imports.tasks"]
+CELERY_TASK_ROUTES = {  # added to any routes defined above
+    **globals().get("CELERY_TASK_ROUTES", {}),
+    "collections_app.imports.tasks.import_job_run": {"queue": "imports"},
+}
+# Uploads up to this size are imported during the request; larger ones by the worker.
+IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=2_000_000)
+# How rows an import creates are written: "" = the fastest this database role allows ("replica" for a
+# superuser, else "untracked"); "audited" keeps every trigger (bench/README.md, "Audit").
+IMPORT_INSERT_MODE = env.str("IMPORT_INSERT_MODE", default="")

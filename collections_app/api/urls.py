@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from collections_app.api import money_views, views
+from collections_app.api import import_views, money_views, views
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -14,6 +14,8 @@ router.register("payments", money_views.PaymentViewSet, basename="payment")
 router.register("plans", money_views.PlanViewSet, basename="plan")
 router.register("promises", money_views.PromiseViewSet, basename="promise")
 router.register("settlements", money_views.SettlementViewSet, basename="settlement")
+router.register("imports", import_views.ImportJobViewSet, basename="import")
+router.register("import-mappings", import_views.ColumnMappingViewSet, basename="import-mapping")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

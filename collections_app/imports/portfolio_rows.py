@@ -1,0 +1,395 @@
+"""Checking and normalising the rows of a portfolio file, a chunk at a time, with column operations.
+
+Every check looks at whole columns (Arrow-backed pandas strings, so the string work runs in C++)
+and, where a column has few distinct values (dates, states, postal codes, products), at each
+distinct value once. A row that fails any check is rejected with one error per bad column: its
+line, the column and the reason — never the value, which may be personal data. Rows that pass
+come out in the staging table's layout with what the database needs: E.164 phones, lower-case
+e-mails, 5-digit or ZIP+4 postal codes, the debtor's candidate time zones, the statute of
+limitations period and the encrypted date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from collections_app.constants import US_STATES, AccountKind, DebtorKind
+from collections_app.fields import blind_index, encrypt_text
+from collections_app.geo.limitations import limitation_period_years
+from collections_app.imports.columns import DATE_COLUMNS, MAX_LENGTHS, MONEY_COLUMNS, PHONE_COLUMNS, PORTFOLIO_COLUMNS
+from collections_app.imports.reader import TEXT, Chunk
+from collections_app.imports.zones import ZoneResolver
+
+STAGING_COLUMNS = (
+    "line", "account_ref", "debtor_ref", "debtor_first", "debtor_kind", "name", "dob_token", "dob_mac", "zones",
+    "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
+    "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
+    "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
+    "sol_years",
+)  # fmt: skip
+
+_MONEY_RE = r"\d{1,12}(?:\.\d{1,2})?"
+_NANP_RE = r"\+1[2-9]\d{2}[2-9]\d{6}"
+_EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+_ZIP_RE = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
+_STATES = frozenset(US_STATES)
+_COLUMN_ORDER = {column: i for i, column in enumerate(PORTFOLIO_COLUMNS, start=1)}
+
+Errors = list[tuple[np.ndarray, str, Any]]  # (rows that fail, column, reason or per-row reasons)
+
+
+@dataclass
+class Prepared:
+    rows: bytes  # the good rows as CSV for COPY, in STAGING_COLUMNS order
+    good: int
+    errors: list[tuple[int, str, str]]  # (line, column, reason)
+    read: int
+    new_dob_tokens: list[tuple[str, str]] = field(default_factory=list)  # (token, keyed hash) made for this chunk
+
+
+def by_value(series: pd.Series, convert: Callable[[str], tuple[Any, str | None]],
+             cache: dict[Hashable, tuple[Any, str | None]]) -> tuple[np.ndarray, np.ndarray]:
+    """``convert`` applied to each distinct value once (remembered in ``cache`` across chunks).
+
+    ``convert`` returns ``(value, None)`` or ``(anything, reason)``; the result is the per-row
+    values and the per-row reasons (None where fine).
+    """
+    codes, uniques = pd.factorize(series)
+    values = np.empty(len(uniques), dtype=object)
+    reasons = np.empty(len(uniques), dtype=object)
+    for i, unique in enumerate(np.asarray(uniques, dtype=object).tolist()):
+        if unique not in cache:
+            cache[unique] = convert(unique)
+        values[i], reasons[i] = cache[unique]
+    return values[codes], reasons[codes]
+
+
+class PortfolioRows:
+    """Validates a portfolio file chunk by chunk; remembers what it saw in earlier chunks."""
+
+    def __init__(self, present: set[str], *, date_format: str = "", today: dt.date | None = None) -> None:
+        self.present = present
+        self.date_format = date_format
+        self.today = today or dt.date.today()
+        # What earlier chunks held, as 64-bit hashes (a million references in a few MB).
+        self.accounts_seen = SeenKeys(0)  # account_ref → its first line
+        self.debtors_seen = SeenKeys(3)  # debtor_ref → first line, and hashes of kind, name, date of birth
+        self.zones = ZoneResolver()
+        self._dates: dict[Hashable, Any] = {}
+        self._births: dict[Hashable, Any] = {}
+        self._postal: dict[Hashable, Any] = {}
+        self._sol: dict[Hashable, Any] = {}
+        self._dob: dict[Hashable, Any] = {}
+
+    # -- value parsers (each distinct value once) -----------------------------------------------
+    def _date(self, value: str) -> tuple[str, str | None]:
+        value = value.strip()
+        if not value:
+            return "", None
+        formats = [self.date_format] if self.date_format else ["%Y-%m-%d", "%m/%d/%Y"]
+        for fmt in formats:
+            try:
+                parsed = dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+            return (parsed.isoformat(), None) if parsed.year >= 1900 else ("", "is before 1900")
+        return "", f"not a date ({self.date_format})" if self.date_format else "not a date (YYYY-MM-DD or MM/DD/YYYY)"
+
+    def _birth_date(self, value: str) -> tuple[str, str | None]:
+        iso, reason = self._date(value)
+        if reason is None and iso > self.today.isoformat():
+            return "", "is in the future"
+        return iso, reason
+
+    @staticmethod
+    def _postal_code(value: str) -> tuple[str, str | None]:
+        value = value.strip()
+        if not value:
+            return "", None
+        if value.isdigit() and len(value) in (3, 4):  # a spreadsheet dropped the leading zeros
+            value = value.zfill(5)
+        match = _ZIP_RE.fullmatch(value)
+        if not match:
+            return "", "not a 5-digit ZIP or ZIP+4"
+        return (f"{match[1]}-{match[2]}" if match[2] else match[1]), None
+
+    @staticmethod
+    def _sol_years(key: str) -> tuple[str, None]:
+        state, product, kind = key.split("\x1f")
+        years = limitation_period_years(state, product, consumer=kind == AccountKind.CONSUMER)
+        return ("" if years is None else str(years)), None
+
+    @staticmethod
+    def _dob_token(iso: str) -> tuple[tuple[str, str], None]:
+        """One token per distinct date within a job: a million encryptions would take minutes."""
+        return ((encrypt_text(iso), blind_index(iso)) if iso else ("", "")), None
+
+    # -- the chunk ---------------------------------------------------------------------------------
+    def prepare(self, chunk: Chunk) -> Prepared:
+        frame = chunk.frame
+        n = len(frame)
+        lines = frame["line"].to_numpy(dtype=np.int64)
+        bad = np.zeros(n, dtype=bool)
+        found: Errors = []
+
+        def fail(mask: Any, column: str, reason: Any) -> None:
+            mask = np.asarray(mask, dtype=bool)
+            if mask.any():
+                found.append((mask, column, reason))
+                bad[mask] = True
+
+        def text(name: str) -> pd.Series:
+            return frame[name].str.strip() if name in frame else pd.Series("", index=frame.index, dtype=TEXT)
+
+        def parsed(name: str, cache: dict[Hashable, Any], convert: Callable[[str], tuple[Any, str | None]],
+                   column: str | None = None) -> np.ndarray:
+            if name not in frame:
+                return np.full(n, "", dtype=object)
+            values, reasons = by_value(frame[name], convert, cache)
+            failed = reasons != None  # noqa: E711 — elementwise on an object array
+            fail(failed, column or name, reasons)
+            return values
+
+        out: dict[str, Any] = {}
+        account_ref, debtor_ref = text("account_ref"), text("debtor_ref")
+        fail(account_ref == "", "account_ref", "missing account reference")
+        fail(debtor_ref == "", "debtor_ref", "missing debtor reference")
+
+        first, last, business = text("first_name"), text("last_name"), text("business_name")
+        person_name = (first + " " + last).str.strip()
+        kind = text("debtor_kind").str.lower()
+        kind = kind.mask(kind == "", pd.Series(np.where((business != "") & (person_name == ""), "business", "person"),
+                                               index=frame.index, dtype=TEXT))
+        fail(~kind.isin(DebtorKind.values), "debtor_kind", "must be person or business")
+        is_business = (kind == DebtorKind.BUSINESS).to_numpy(dtype=bool)
+        name = person_name.where(~is_business, business.mask(business == "", person_name))
+        if self.present & {"first_name", "last_name", "business_name"}:  # else only existing debtors can load
+            fail((name == "").to_numpy(dtype=bool) & ~is_business, "last_name", "missing name")
+            fail((name == "").to_numpy(dtype=bool) & is_business, "business_name", "missing business name")
+        out["debtor_kind"], out["name"] = kind, name
+
+        dob = parsed("date_of_birth", self._births, self._birth_date)
+
+        state = text("state").str.upper()
+        fail((state != "") & ~state.isin(_STATES), "state", "unknown state")
+        postal = parsed("postal_code", self._postal, self._postal_code)
+        line1 = text("address_line1")
+        fail((line1 != "") & (state == ""), "state", "an address needs a state")
+        out.update(address_line1=line1, address_line2=text("address_line2"), city=text("city"), state=state,
+                   postal_code=postal)
+
+        for column in PHONE_COLUMNS:
+            out[column] = self._phones(text(column), column, fail)
+        email = text("email").str.lower()
+        fail((email != "") & ~email.str.fullmatch(_EMAIL_RE), "email", "not an e-mail address")
+        out["email"] = email
+
+        for column in ("original_creditor", "current_creditor", "product"):
+            out[column] = text(column)
+        account_kind = text("account_kind").str.lower()
+        account_kind = account_kind.mask(account_kind == "", pd.Series(np.where(is_business, "commercial", "consumer"),
+                                                                       index=frame.index, dtype=TEXT))
+        fail(~account_kind.isin(AccountKind.values), "account_kind", "must be consumer or commercial")
+        out["account_kind"] = account_kind
+
+        for column in MONEY_COLUMNS:
+            out[column] = self._money(text(column), column, fail)
+        for column in DATE_COLUMNS:
+            out[column] = parsed(column, self._dates, self._date)
+
+        out.update(account_ref=account_ref, debtor_ref=debtor_ref)
+        for column, limit in MAX_LENGTHS.items():
+            if column in out:
+                fail(out[column].str.len() > limit, column, f"longer than {limit} characters")
+
+        self._check_duplicates(account_ref, lines, fail)
+        debtor_lines = self._check_debtors(
+            debtor_ref, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
+            lines, bad, fail)
+
+        errors = [
+            (int(line), column, reason if isinstance(reason, str) else str(reason[i]))
+            for mask, column, reason in found
+            for i, line in zip(np.flatnonzero(mask), lines[mask], strict=True)
+        ]
+        errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
+        errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
+        good = ~bad
+        rows, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
+        return Prepared(rows, int(good.sum()), errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
+
+    @staticmethod
+    def _phones(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
+        fast = (raw.str.fullmatch(_NANP_RE) | (raw == "")).to_numpy(dtype=bool)
+        if fast.all():
+            return raw
+        slow = raw[~fast]
+        digits = slow.str.replace(r"\D", "", regex=True)
+        national = digits.where(~((digits.str.len() == 11) & digits.str.startswith("1")), digits.str.slice(1))
+        e164 = ("+1" + national).where(national.str.fullmatch(r"[2-9]\d{2}[2-9]\d{6}"), "")
+        foreign = slow.str.startswith("+") & ~slow.str.startswith("+1") & (e164 == "")
+        if foreign.any():
+            e164[foreign] = slow[foreign].map(_international).astype(TEXT)
+        result = raw.copy()
+        result[~fast] = e164
+        fail(((result == "") & (raw != "")).to_numpy(dtype=bool), column, "not a valid phone number")
+        return result
+
+    @staticmethod
+    def _money(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
+        value = raw.mask(raw == "", "0")
+        ok = value.str.fullmatch(_MONEY_RE).to_numpy(dtype=bool)
+        if ok.all():
+            return value
+        cleaned = value.str.replace(r"[$,\s]", "", regex=True)
+        negative = ~ok & cleaned.str.startswith("-").to_numpy(dtype=bool)
+        fail(negative, column, "negative amount")
+        still_bad = ~ok & ~negative & ~cleaned.str.fullmatch(_MONEY_RE).to_numpy(dtype=bool)
+        fail(still_bad, column, "not an amount with at most two decimals")
+        return cleaned
+
+    def _check_duplicates(self, refs: pd.Series, lines: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
+        """A reference seen earlier in the file (this chunk or before) rejects the later row."""
+        has_ref = (refs != "").to_numpy(dtype=bool)
+        keys = _hash(refs)
+        found, earlier, _ = self.accounts_seen.lookup(keys)
+        first_here = pd.Series(lines).groupby(keys).transform("first").to_numpy()
+        first_line = np.where(found, earlier, first_here)
+        duplicate = has_ref & (first_line != lines)
+        if duplicate.any():
+            fail(duplicate, "account_ref", np.char.add("duplicate account_ref: first on line ", first_line.astype(str)))
+        new = has_ref & ~duplicate
+        self.accounts_seen.add(keys[new], lines[new])
+
+    def _check_debtors(self, refs: pd.Series, details: list[tuple[pd.Series, str]], lines: np.ndarray,
+                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> np.ndarray:
+        """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides.
+
+        Returns, per row, the line of its debtor's first row in the file.
+        """
+        candidates = ~bad & (refs != "").to_numpy(dtype=bool)
+        keys = _hash(refs)
+        signatures = np.stack([_hash(values) for values, _ in details], axis=1)
+        found, seen_lines, seen_signatures = self.debtors_seen.lookup(keys)
+        first_here = pd.DataFrame({"key": keys[candidates], "row": np.flatnonzero(candidates)}).drop_duplicates("key")
+        new_rows = first_here["row"].to_numpy()[~found[first_here["row"].to_numpy()]]
+        self.debtors_seen.add(keys[new_rows], lines[new_rows], signatures[new_rows])
+        found, first_lines, first_signatures = self.debtors_seen.lookup(keys)
+        for position, (_, label) in enumerate(details):
+            differs = candidates & found & (signatures[:, position] != first_signatures[:, position])
+            if differs.any():
+                fail(differs, label, np.char.add("differs from the same debtor_ref on line ", first_lines.astype(str)))
+        del seen_lines, seen_signatures
+        return np.where(found, first_lines, 0)
+
+    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
+                      debtor_lines: np.ndarray) -> tuple[bytes, list[tuple[str, str]]]:
+        """The good rows as COPY input; text stays in Arrow arrays, derived columns are added to them."""
+        kept = np.flatnonzero(good)
+        take = pa.array(kept)
+        columns: dict[str, pa.Array] = {"line": pa.array(lines[kept])}
+        for column, series in out.items():
+            columns[column] = _arrow(series).take(take)
+        refs = columns["debtor_ref"].to_numpy(zero_copy_only=False)
+        before = len(self._dob)
+        tokens, _ = by_value(pd.Series(dob[kept], dtype=object), self._dob_token, self._dob)
+        new_tokens = [pair for pair, _ in list(self._dob.values())[before:] if pair[0]]
+        columns["dob_token"] = pa.array([t[0] for t in tokens], pa.string())
+        columns["dob_mac"] = pa.array([t[1] for t in tokens], pa.string())
+        text = {name: pd.Series(pd.arrays.ArrowStringArray(columns[name])) for name in
+                ("postal_code", "state", "product", "account_kind", *PHONE_COLUMNS)}
+        zones = self.zones.rows(text["postal_code"].str.slice(0, 5), text["state"], [text[c] for c in PHONE_COLUMNS])
+        columns["zones"] = pa.array(_debtor_zones(refs, zones), pa.string())
+        columns["debtor_first"] = pa.array(debtor_lines[kept] == lines[kept])
+        business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
+        columns["address_kind"] = pc.if_else(business, "mailing", "home")
+        sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
+        years, _ = by_value(sol_key, self._sol_years, self._sol)
+        columns["sol_years"] = pa.array(years, pa.string())
+        return _copy_csv([columns[c] for c in STAGING_COLUMNS]), new_tokens
+
+
+def _arrow(values: Any) -> pa.Array:
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+        return pa.chunked_array(values.array._pa_array).combine_chunks()  # type: ignore[attr-defined]
+    return pa.array(np.asarray(values, dtype=object), pa.string())
+
+
+def _hash(values: pd.Series) -> np.ndarray:
+    return pd.util.hash_pandas_object(values, index=False).to_numpy()
+
+
+class SeenKeys:
+    """A growing set of 64-bit keys with a line and ``width`` hashes each, looked up a column at a time."""
+
+    def __init__(self, width: int) -> None:
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.lines = np.empty(0, dtype=np.int64)
+        self.extra = np.empty((0, width), dtype=np.uint64)
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(found, line, extra) for each key; line 0 where not found."""
+        if not len(self.keys):
+            return (np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64),
+                    np.zeros((len(keys), self.extra.shape[1]), dtype=np.uint64))
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[at] == keys
+        return found, np.where(found, self.lines[at], 0), self.extra[at]
+
+    def add(self, keys: np.ndarray, lines: np.ndarray, extra: np.ndarray | None = None) -> None:
+        """Add keys not present yet (each once)."""
+        if not len(keys):
+            return
+        extra = np.zeros((len(keys), self.extra.shape[1]), dtype=np.uint64) if extra is None else extra
+        all_keys = np.concatenate([self.keys, keys])
+        order = np.argsort(all_keys, kind="stable")
+        self.keys = all_keys[order]
+        self.lines = np.concatenate([self.lines, lines])[order]
+        self.extra = np.concatenate([self.extra, extra])[order]
+
+
+def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:
+    """Each debtor's zones over all its rows here, in row order (most debtors have one row)."""
+    shared = pd.Series(refs).duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return zones
+    merged: dict[str, dict[str, None]] = {}
+    for ref, literal in zip(refs[shared], zones[shared], strict=True):
+        bucket = merged.setdefault(ref, {})
+        if literal != "{}":
+            bucket.update(dict.fromkeys(literal[1:-1].split(",")))
+    result = zones.copy()
+    result[shared] = [("{" + ",".join(merged[ref]) + "}") for ref in refs[shared]]
+    return result
+
+
+def _copy_csv(columns: list[pa.Array]) -> bytes:
+    """CSV for ``COPY … (FORMAT csv)``: an empty text value is written as NULL."""
+    cleaned = [pc.if_else(pc.equal(c, ""), pa.scalar(None, c.type), c) if pa.types.is_string(c.type) else c
+               for c in columns]
+    buffer = io.BytesIO()
+    pa_csv.write_csv(pa.table(cleaned, names=list(STAGING_COLUMNS)), buffer,
+                     pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+    return buffer.getvalue()
+
+
+def _international(value: str) -> str:
+    try:
+        parsed = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(parsed):
+        return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

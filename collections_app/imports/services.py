@@ -1,0 +1,279 @@
+"""Running an import job: read the file in chunks, check them, load them, count what happened.
+
+Reading and checking (pandas, pure Python) run in a second thread while the database applies
+the previous chunk, so on a two-core machine the file is parsed on one core while PostgreSQL
+writes on the other. Each chunk is one transaction; the job's counters move with it, so the
+job shows exactly what is in the database at every moment.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import io
+import json
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from collections_app.imports.columns import (
+    PORTFOLIO_COLUMNS,
+    PORTFOLIO_REQUIRED,
+    TRANSACTION_COLUMNS,
+    TRANSACTION_REQUIRED,
+    LayoutError,
+    layout_of,
+    missing_required,
+    resolve_columns,
+)
+from collections_app.imports.portfolio_load import ChunkResult, PortfolioLoader
+from collections_app.imports.portfolio_rows import PortfolioRows
+from collections_app.imports.reader import SUFFIXES, FileUnreadable, chunks, count_rows, read_header
+from collections_app.imports.transactions import TransactionLoader, TransactionRows
+from collections_app.models import Client, ColumnMapping, ImportJob, ImportKind, ImportRowError, ImportStatus
+
+CHUNK_ROWS = 50_000
+KNOWN_COLUMNS = tuple(dict.fromkeys(PORTFOLIO_COLUMNS + TRANSACTION_COLUMNS))
+
+# Per-row history of the rows an import *creates* is not written (bench/README.md, "Audit"): the
+# job (who, when, which file by its SHA-256, what it counted) is, under one history context that
+# every later change by the import also carries.
+INSERT_HISTORY_TRIGGERS = (
+    "collections_app.Debtor:insert_insert",
+    "collections_app.Address:insert_insert",
+    "collections_app.Phone:insert_insert",
+    "collections_app.Email:insert_insert",
+    "collections_app.Account:insert_insert",
+)
+
+
+def _insert_history_triggers() -> tuple[str, ...]:
+    """The database names of the history triggers on inserts of the tables an import fills."""
+    return tuple(trigger.get_pgid(model) for model, trigger in pgtrigger.registry.registered(*INSERT_HISTORY_TRIGGERS))
+
+
+def _insert_mode(audit_inserts: bool) -> str:
+    """How rows the import creates are written (see PortfolioLoader._inserting)."""
+    if audit_inserts:
+        return "audited"
+    if settings.IMPORT_INSERT_MODE in ("audited", "untracked", "replica"):
+        return str(settings.IMPORT_INSERT_MODE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return "replica" if row and row[0] else "untracked"
+
+
+T = TypeVar("T")
+_DONE = object()
+
+
+class MappingError(ValueError):
+    """A mapping file that is not a JSON object of header → standard column."""
+
+
+def mapping_from_json(text: str) -> tuple[dict[str, str], str]:
+    """``{"columns": {"their header": "our column"}, "date_format": "%d.%m.%Y"}`` (or just the columns)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MappingError(f"the mapping is not JSON: {exc}") from exc
+    columns = data.get("columns", data) if isinstance(data, dict) else None
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise MappingError('the mapping must be {"columns": {"their header": "standard column", ...}}')
+    date_format = data.get("date_format", "") if "columns" in data else ""
+    if not isinstance(date_format, str):
+        raise MappingError("date_format must be a string such as %d.%m.%Y")
+    unknown = sorted(set(columns.values()) - set(KNOWN_COLUMNS))
+    if unknown:
+        raise MappingError(f"the mapping names columns we do not have: {', '.join(unknown)}")
+    return columns, date_format
+
+
+def column_mapping_save(*, client: Client, name: str, columns: dict[str, str], date_format: str = "") -> ColumnMapping:
+    mapping, _ = ColumnMapping.objects.update_or_create(
+        client=client, name=name, defaults={"columns": columns, "date_format": date_format}
+    )
+    return mapping
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2) -> Iterator[Any]:
+    """``work(item)`` for each item, computed one or two items ahead in a second thread."""
+    results: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                result = work(item)
+                del item
+                # A chunk's frames sit in reference cycles (pandas accessors, closures); collect them
+                # now so their Arrow buffers are freed per chunk, not whenever the GC next runs.
+                gc.collect()
+                while not stop.is_set():
+                    try:
+                        results.put(result, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            results.put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            results.put(exc)
+
+    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while (result := results.get()) is not _DONE:
+            if isinstance(result, BaseException):
+                raise result
+            yield result
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+@dataclass
+class Layout:
+    kind: str
+    present: set[str]
+
+
+def _layout(path: Path, mapping: dict[str, str] | None, kind: str | None) -> Layout:
+    if path.suffix.lower() not in SUFFIXES:
+        raise FileUnreadable(f"{path.name}: only .csv and .xlsx files can be imported")
+    names = resolve_columns(read_header(path), mapping, KNOWN_COLUMNS)
+    kind = kind or layout_of(names)
+    required = TRANSACTION_REQUIRED if kind == ImportKind.TRANSACTIONS else PORTFOLIO_REQUIRED
+    missing = missing_required(names, required)
+    if missing:
+        raise FileUnreadable(f"the file has no {', '.join(missing)} column (a mapping file can rename yours)")
+    return Layout(kind, {n for n in names if n})
+
+
+def import_run(
+    job: ImportJob,
+    path: Path,
+    *,
+    kind: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Callable[[int], None] | None = None,
+    audit_inserts: bool = False,
+) -> ImportJob:
+    """Load ``path`` for ``job.client``; the job records progress, counts, errors and duration.
+
+    ``kind`` forces the layout ("portfolio" or "transactions"); by default the columns decide.
+    Raises nothing for bad rows (they are the job's row errors); a file that cannot be read
+    leaves the job ``failed`` with ``error`` set.
+    """
+    mapping = job.mapping.columns if job.mapping else None
+    date_format = job.mapping.date_format if job.mapping else ""
+    job.status, job.started_at, job.error = ImportStatus.RUNNING, timezone.now(), ""
+    try:
+        job.sha256 = job.sha256 or file_sha256(path)
+        layout = _layout(path, mapping, kind)
+        job.rows_total = count_rows(path)
+        job.kind = layout.kind
+        job.save()
+        with pghistory.context(import_job=job.id, user=job.created_by_id, via="import"):
+            if layout.kind == ImportKind.TRANSACTIONS:
+                _run_transactions(job, path, mapping, date_format, layout, chunk_rows, progress)
+            else:
+                _run_portfolio(job, path, mapping, date_format, layout, chunk_rows, progress, audit_inserts)
+        job.status = ImportStatus.SUCCEEDED
+    except (FileUnreadable, LayoutError, OSError) as exc:
+        job.status, job.error = ImportStatus.FAILED, str(exc)
+    except Exception:
+        job.status, job.error = ImportStatus.FAILED, "stopped by an unexpected error (see the logs)"
+        _finish(job)
+        raise
+    _finish(job)
+    return job
+
+
+def _finish(job: ImportJob) -> None:
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "sha256", "rows_total", "kind", "updated_at"])
+
+
+def _run_portfolio(job: ImportJob, path: Path, mapping: dict[str, str] | None, date_format: str, layout: Layout,
+                   chunk_rows: int, progress: Callable[[int], None] | None, audit_inserts: bool) -> None:
+    rows = PortfolioRows(layout.present, date_format=date_format, today=timezone.localdate())
+    loader = PortfolioLoader(client_id=job.client_id, job_id=job.id, user_id=job.created_by_id,
+                             present=layout.present, skip_triggers=_insert_history_triggers(),
+                             insert_mode=_insert_mode(audit_inserts))
+    loader.setup()
+    try:
+        for prepared in _in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare):
+            with transaction.atomic():
+                result = loader.load(prepared)
+                _record_chunk(job, prepared.read, result)
+            if progress:
+                progress(prepared.read)
+    finally:
+        loader.teardown()
+
+
+def _run_transactions(job: ImportJob, path: Path, mapping: dict[str, str] | None, date_format: str,
+                      layout: Layout, chunk_rows: int, progress: Callable[[int], None] | None) -> None:
+    rows = TransactionRows(layout.present, date_format=date_format, today=timezone.localdate())
+    loader = TransactionLoader(client_id=job.client_id, job_id=job.id, user=job.created_by)
+    for chunk in _in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare):
+        with transaction.atomic():
+            result = loader.load(chunk)
+            _record_chunk(job, chunk.read, result)
+        if progress:
+            progress(chunk.read)
+
+
+def _record_chunk(job: ImportJob, read: int, result: ChunkResult) -> None:
+    errors = result.errors
+    if errors:
+        ImportRowError.objects.bulk_create(
+            [ImportRowError(job=job, line=line, column=column, reason=reason[:300]) for line, column, reason in errors],
+            batch_size=5000,
+        )
+    ImportJob.objects.filter(id=job.id).update(
+        rows_read=F("rows_read") + read, created=F("created") + result.created, updated=F("updated") + result.updated,
+        unchanged=F("unchanged") + result.unchanged, rejected=F("rejected") + len({line for line, _, _ in errors}),
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db(fields=["rows_read", "created", "updated", "unchanged", "rejected"])
+
+
+def error_report_rows(job: ImportJob) -> Iterable[list[str]]:
+    yield ["line", "column", "reason"]
+    errors = job.row_errors.order_by("line", "id").values_list("line", "column", "reason")
+    for line, column, reason in errors.iterator(chunk_size=5000):
+        yield [str(line), column, reason]
+
+
+def error_report_csv(job: ImportJob) -> Iterator[str]:
+    """The job's rejected rows as CSV text, streamed a row at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in error_report_rows(job):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
