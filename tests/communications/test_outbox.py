@@ -1,0 +1,133 @@
+"""The contract's Messages section: one outbound path, checked twice, sent at most once."""
+
+import pytest
+from django.core import mail
+
+from communications import delivery
+from communications.constants import MessageStatus
+from communications.models import Message
+from communications.services import message_request
+from tests.factories import CaseEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def post_message(api, account, **body):
+    return api.post("/api/v1/messages/", {"account": account.id, "channel": "email", "target": "jane@example.com",
+                                          "template": "payment_reminder", **body}, format="json")
+
+
+def test_a_posted_message_is_queued_with_the_gates_decision(api, account, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_message(api, account)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "queued"
+    assert body["decision"]["allowed"] is True
+    assert set(body["decision"]) >= {"allowed", "reasons", "next_allowed_at", "timezones", "decision"}
+    assert body["scheduled_for"] is None
+    assert len(callbacks) == 1  # delivery enqueued only after the commit
+    assert api.get(f"/api/v1/messages/{body['id']}/").json()["status"] == "queued"
+
+
+def test_delivery_sends_the_rendered_template_once_with_its_disclosures(api, account):
+    message_id = post_message(api, account).json()["id"]
+    report = delivery.deliver([message_id])
+    assert report.sent == [message_id]
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["jane@example.com"]
+    assert "This is an attempt to collect a debt and any information obtained will be used for that purpose" \
+        in email.body
+    assert "from a debt collector" in email.body
+    assert "/communications/unsubscribe/" in email.body and "opt out" in email.body.lower()
+    assert "$1000.00" in email.body
+    assert email.extra_headers["List-Unsubscribe"].startswith("<http")
+    message = Message.objects.get(pk=message_id)
+    assert message.status == MessageStatus.SENT
+    assert message.account.debtor.events.filter(type="email_sent", target="jane@example.com").count() == 1
+    # A retried or duplicated task finds nothing to do.
+    again = delivery.deliver([message_id])
+    assert again.skipped == [message_id] and len(mail.outbox) == 1
+
+
+def test_a_blocked_message_is_stored_with_reasons_and_never_sent(api, account):
+    CaseEventFactory(debtor=account.debtor, type="cease_notice_received", channel="letter", outcome="",
+                     direction="inbound", written=True)
+    response = post_message(api, account)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "blocked"
+    assert body["decision"]["allowed"] is False
+    assert any(r["rule"] == "REGF-1006.6c-cease" for r in body["decision"]["reasons"])
+    delivery.deliver([body["id"]])
+    assert mail.outbox == []
+
+
+def test_a_cease_notice_between_queueing_and_delivery_stops_the_message(api, account):
+    message_id = post_message(api, account).json()["id"]
+    CaseEventFactory(debtor=account.debtor, type="cease_notice_received", channel="letter", outcome="",
+                     direction="inbound", written=True)
+    report = delivery.deliver([message_id])
+    assert report.blocked == [message_id]
+    assert mail.outbox == []
+    message = Message.objects.get(pk=message_id)
+    assert message.status == MessageStatus.BLOCKED
+    assert len(message.decisions) in (0, 2)  # both decisions stored (the stand-in gate stores none)
+
+
+def test_a_one_off_text_is_checked_and_sent_as_written(api, account, sms_outbox):
+    text = ("Please call us about your account. This communication is from a debt collector. This is an attempt to "
+            "collect a debt and any information obtained will be used for that purpose. Reply STOP to opt out.")
+    response = api.post("/api/v1/messages/", {"account": account.id, "channel": "sms", "target": "+1 312 555 0101",
+                                              "text": text}, format="json")
+    assert response.status_code == 201, response.content
+    delivery.deliver([response.json()["id"]])
+    assert sms_outbox == [{"sid": "mem-1", "to": "+13125550101", "body": text}]
+    assert account.debtor.events.filter(type="sms_sent").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"channel": "fax"}, "channel"),
+        ({"template": "no_such_template"}, "template"),
+        ({"target": "someone.else@example.com"}, "target"),
+        ({"template": None, "text": ""}, "template"),
+    ],
+)
+def test_bad_input_is_a_400_that_writes_nothing(api, account, body, field):
+    payload = {"account": account.id, "channel": "email", "target": "jane@example.com",
+               "template": "payment_reminder", **body}
+    payload = {k: v for k, v in payload.items() if v is not None}
+    response = api.post("/api/v1/messages/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Message.objects.exists()
+
+
+def test_other_clients_accounts_and_messages_are_404(api, other_api, account):
+    assert post_message(other_api, account).status_code == 404
+    message_id = post_message(api, account).json()["id"]
+    assert other_api.get(f"/api/v1/messages/{message_id}/").status_code == 404
+
+
+def test_the_same_idempotency_key_returns_the_first_message(api, account):
+    first = post_message(api, account, idempotency_key="k-1").json()
+    second = post_message(api, account, idempotency_key="k-1").json()
+    assert first["id"] == second["id"] and Message.objects.count() == 1
+
+
+def test_a_client_that_defers_gets_a_scheduled_message(account, monkeypatch):
+    import datetime as dt
+
+    from compliance.services import ContactDecision, Reason
+
+    later = dt.datetime(2026, 3, 11, 14, 0, tzinfo=dt.UTC)
+    account.client.defer_blocked_messages = True
+    account.client.save()
+    blocked = ContactDecision(allowed=False, reasons=[Reason("REGF-1006.6b1i-inconvenient-time", "night")],
+                              next_allowed_at=later)
+    monkeypatch.setattr("communications.services.contact_check", lambda **kw: blocked)
+    message = message_request(account=account, channel="email", template_code="payment_reminder")
+    assert message.status == MessageStatus.SCHEDULED and message.scheduled_for == later
