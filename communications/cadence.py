@@ -114,7 +114,8 @@ def _call_task(assignment: StrategyAssignment, step: StrategyStep, at: dt.dateti
     template = template_current(step.template_code, "call", account.debtor.preferred_language)
     title = f"Cadence call: {account.reference}"
     if template is not None:
-        title = render(template, message_context(account, at=at, key=f"call:{assignment.pk}")).subject[:200]
+        title = render(template, message_context(account, at=at, key=f"call:{assignment.pk}",
+                                                 language=template.language)).subject[:200]
     task = Task.objects.create(
         debtor=account.debtor, account=account, kind="callback", assigned_to=account.assigned_to,
         due_at=decision.next_allowed_at or at, title=title,
@@ -167,7 +168,7 @@ def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, in
                 continue
             run = _run_step(assignment, step, at)
             runs.append(run)
-            counts[run.outcome] = counts.get(run.outcome, 0) + 1
+            counts[str(run.outcome)] = counts.get(str(run.outcome), 0) + 1
             if run.outcome == StepOutcome.QUEUED and run.message:
                 queued.append(run.message.pk)
             assignment.last_step_at = at

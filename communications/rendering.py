@@ -58,6 +58,20 @@ def unsubscribe_key(token: str) -> str:
     return signing.loads(token, salt=UNSUBSCRIBE_SALT)
 
 
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+}
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """"February 11, 2026" / "11 de febrero de 2026"."""
+    month = MONTHS.get(language, MONTHS["en"])[day.month - 1]
+    return f"{day.day} de {month} de {day.year}" if language == "es" else f"{month} {day.day}, {day.year}"
+
+
 def _last4(reference: str) -> str:
     return reference[-4:]
 
@@ -69,13 +83,15 @@ def _address_lines(address: Address | None) -> str:
     return f"{address.line1}{line2}, {address.city}, {address.state} {address.postal_code}"
 
 
-def message_context(account: Account, *, at: dt.datetime, key: str, target_address: Address | None = None,
-                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything a template may say about the account, its debtor and us."""
+def message_context(account: Account, *, at: dt.datetime, key: str, language: str = "en",
+                    target_address: Address | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a template may say about the account, its debtor and us (dates already spelled out)."""
     debtor = account.debtor
     placed_total = account.principal + account.interest + account.fees
     balance = account.balance_now()
     today = local_today(account, at)
+    period_end = validation_period_end(today)
+    itemization_date = account.itemization_date or account.charge_off_date or account.placed_at.date()
     context: dict[str, Any] = {
         "agency_name": settings.AGENCY_NAME,
         "agency_address": settings.AGENCY_ADDRESS,
@@ -92,15 +108,16 @@ def message_context(account: Account, *, at: dt.datetime, key: str, target_addre
         "account_last4": _last4(account.reference),
         "account_number_masked": f"…{_last4(account.reference)}",
         "balance": balance,
-        "itemization_date": account.itemization_date or account.charge_off_date or account.placed_at.date(),
+        "itemization_date": long_date(itemization_date, language),
         # Model Form B-1 itemization: principal on the itemization date, then interest, fees and
         # payments or credits since; the parts add up to the current balance.
         "itemization_amount": account.principal,
         "interest_since": account.interest,
         "fees_since": account.fees,
         "payments_since": max(placed_total - balance, Decimal("0.00")),
-        "today": today,
-        "validation_period_end": validation_period_end(today),
+        "today": long_date(today, language),
+        "validation_period_end": long_date(period_end, language),
+        "validation_period_end_date": period_end,
         "settlement_amount": "",
         "settlement_deadline": "",
         "installment_amount": "",
@@ -128,7 +145,7 @@ def render(template: MessageTemplate, context: dict[str, Any]) -> Rendered:
         subject=subject,
         text=text,
         html=html,
-        validation_period_end=context["validation_period_end"] if is_notice else None,
+        validation_period_end=context["validation_period_end_date"] if is_notice else None,
         amount_demanded=context["balance"] if template.purpose == "collection" else None,
     )
 

@@ -151,7 +151,9 @@ def message_request(
         template = template_current(template_code, channel, language)
         if template is None:
             raise ValidationError({"template": [f"no {channel} template {template_code!r}."]})
-        rendered = render(template, message_context(account, at=at, key=key, target_address=address, extra=extra))
+        context = message_context(account, at=at, key=key, language=template.language, target_address=address,
+                                  extra=extra)
+        rendered = render(template, context)
         purpose = purpose or template.purpose
         language = template.language
     else:

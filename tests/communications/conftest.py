@@ -20,6 +20,15 @@ def _templates(request):
         templates_seed_defaults()
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request, monkeypatch):
+    """Tasks run in-process, except in the pipeline tests, which run a real worker."""
+    from collections_app.celery import app
+
+    if not request.node.get_closest_marker("pipeline"):
+        monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def daytime():
     with time_machine.travel(DAYTIME, tick=True):
@@ -53,3 +62,11 @@ def reachable_account(client, *, email="jane@example.com", phone="+13125550101",
 @pytest.fixture
 def account(acme, daytime):
     return reachable_account(acme)
+
+
+def deliver_queued():
+    """Do what the worker does after the commit: deliver every queued message."""
+    from communications import delivery
+    from communications.models import Message
+
+    return delivery.deliver(list(Message.objects.filter(status="queued").order_by("id").values_list("id", flat=True)))
