@@ -20,13 +20,13 @@ from collections_app import selectors as collections_selectors
 from collections_app.models import Account, Task
 from communications.constants import (
     REQUEUE_AFTER_MINUTES,
-    STUCK_SENDING_MINUTES,
     SWEEP_BATCH,
     MessageStatus,
     Source,
     StepAnchor,
     StepOutcome,
 )
+from communications.delivery import messages_recover_stuck
 from communications.models import Message, Strategy, StrategyAssignment, StrategyStep, StrategyVariant, StepRun
 from communications.rendering import message_context, render
 from communications.services import message_request, messages_enqueue, template_current
@@ -40,7 +40,7 @@ PAUSE_RECHECK = dt.timedelta(days=1)
 @dataclass
 class SweepReport:
     released: int = 0
-    reaped: int = 0
+    recovered: dict[str, int] = field(default_factory=dict)
     requeued: int = 0
     assigned: int = 0
     steps: dict[str, int] = field(default_factory=dict)
@@ -200,16 +200,6 @@ def messages_release_due(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
     return len(rows)
 
 
-def messages_reap_stuck(at: dt.datetime) -> int:
-    """Rows left in ``sending`` by a worker that died: their outcome is unknown, so they are failed
-    (never re-sent) and shown to a person in the admin."""
-    cutoff = at - dt.timedelta(minutes=STUCK_SENDING_MINUTES)
-    return Message.objects.filter(status=MessageStatus.SENDING, sending_at__lt=cutoff).update(
-        status=MessageStatus.FAILED, failed_at=at, error="outcome unknown: the worker stopped while sending",
-        updated_at=at,
-    )
-
-
 def messages_requeue_stale(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
     """Queued rows whose task was lost (broker restart): enqueue again; delivery is idempotent."""
     cutoff = at - dt.timedelta(minutes=REQUEUE_AFTER_MINUTES)
@@ -220,15 +210,15 @@ def messages_requeue_stale(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
 
 
 def sweep(at: dt.datetime | None = None) -> SweepReport:
-    """The per-minute sweep: release, reap, requeue, assign, dispatch."""
+    """The per-minute sweep: release, recover, requeue, assign, dispatch."""
     at = at or timezone.now()
     report = SweepReport(
         released=messages_release_due(at),
-        reaped=messages_reap_stuck(at),
+        recovered=messages_recover_stuck(at),
         requeued=messages_requeue_stale(at),
         assigned=accounts_assign(at),
     )
     report.steps = steps_dispatch(at)
-    log.info("cadence.sweep released=%s reaped=%s requeued=%s assigned=%s steps=%s", report.released,
-             report.reaped, report.requeued, report.assigned, report.steps)
+    log.info("cadence.sweep released=%s recovered=%s requeued=%s assigned=%s steps=%s", report.released,
+             report.recovered, report.requeued, report.assigned, report.steps)
     return report

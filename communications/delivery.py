@@ -1,41 +1,57 @@
-"""Delivering queued messages, at most once.
+"""Delivering queued messages in batches, each message at most once.
 
-The protocol, per message of a batch (one transport connection per channel for the batch):
+The protocol for one batch (a task carries up to ``DELIVERY_BATCH_SIZE`` ids):
 
-1. In a transaction: lock the row with ``SELECT … FOR UPDATE SKIP LOCKED`` where it is still
-   ``queued`` (a row another worker holds, or one no longer queued, is skipped). Ask the gate
-   again, now. Refused → ``blocked`` (or ``scheduled`` when the client defers). Allowed → the row
-   becomes ``sending`` and the transaction COMMITS before the transport is called.
-2. Call the transport. Only a row this worker moved to ``sending`` is ever handed over, and
-   nothing ever moves a row out of ``sending`` back to a state that is sent again, except a
-   transport error that proves the message was not handed over (``TransientError``).
-3. In a transaction: ``sent`` plus the timeline event (``email_sent`` …), or ``failed`` with the
-   error (``PermanentError``: dead letter), or back to ``queued`` → ``scheduled`` with
-   exponential backoff (``TransientError``; ``failed`` after ``MAX_TRANSIENT_ATTEMPTS``).
+1. CLAIM, one transaction: lock the batch's rows with ``SELECT … FOR UPDATE SKIP LOCKED`` where
+   they are still ``queued`` (rows another worker holds, or no longer queued, are skipped). Ask the
+   gate again for each, now. Refused → ``blocked`` (or ``scheduled`` when the client defers).
+   Allowed → ``sending`` with this batch's claim token. COMMIT. From here no other task will touch
+   these rows: only ``queued`` rows are ever claimed.
+2. JOURNAL: the claim token's hand-over set is opened in Redis with a sentinel, and each message
+   id is added to it immediately before the transport is called for it.
+3. SEND over one connection per channel. ``TransientError`` (provably not handed over) → retry
+   with backoff; ``PermanentError`` → ``failed`` (dead letter); anything else → outcome unknown.
+4. RECORD, one transaction per batch: ``sent`` + the timeline event (``email_sent``, …) for each
+   message sent, ``failed``/``scheduled`` for the others.
 
-A worker killed between 1 and 3 leaves the row in ``sending``; a redelivered task skips it (it is
-not ``queued``) and the sweep marks it ``failed`` ("outcome unknown") after
-``STUCK_SENDING_MINUTES`` for a person to look at. So a crash may lose a message but never
-sends one twice. Rows of the batch not yet reached are still ``queued`` and are sent by the
-redelivered task (or the sweep's re-enqueue).
+A worker killed between 1 and 4 leaves its rows in ``sending``. The sweep's reaper
+(``messages_recover_stuck``) settles them once the claim is old: ids in the hand-over set, or
+every id if the sentinel is gone (Redis lost its data), become ``failed`` "outcome unknown" for a
+person to review — never re-sent; ids provably not handed over go back to ``queued``. So a crash
+can lose at most the one message in flight, and nothing is ever sent twice.
+
+The gate is asked at queueing and again at claim time, a batch's send time (tens of
+milliseconds) before the hand-over.
 """
 
 import datetime as dt
 import logging
+import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
+import redis
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from collections_app.services.events import event_record
 from communications.channels import TRANSPORTS, PermanentError, Transport, TransientError
-from communications.constants import MAX_TRANSIENT_ATTEMPTS, RETRY_BASE_SECONDS, SENT_EVENT, MessageStatus, Purpose
+from communications.constants import (
+    MAX_TRANSIENT_ATTEMPTS,
+    RETRY_BASE_SECONDS,
+    SENT_EVENT,
+    STUCK_SENDING_MINUTES,
+    MessageStatus,
+    Purpose,
+)
 from communications.models import Message
 from communications.services import decision_apply, gate_message
 from compliance.services import contact_check
 
 log = logging.getLogger(__name__)
+JOURNAL_TTL = 7 * 24 * 3600
+SENTINEL = "claimed"
 
 
 @dataclass
@@ -47,133 +63,150 @@ class DeliveryReport:
     skipped: list[int] = field(default_factory=list)
 
 
-def _claim(message_id: int) -> tuple[Message | None, str]:
-    """Step 1: lock, re-check, mark ``sending``. Returns the row to send (or None) and why not."""
-    with transaction.atomic():
-        message = (Message.objects.select_for_update(skip_locked=True, of=("self",))
-                   .select_related("account__debtor", "client", "template")
-                   .filter(pk=message_id, status=MessageStatus.QUEUED).first())
-        if message is None:
-            return None, "skipped"
-        decision = contact_check(account=message.account, channel=message.channel, target=message.target,
-                                 at=timezone.now(), message=gate_message(message, message.purpose), store=True)
-        decision_apply(message, decision)
-        if not decision.allowed:
-            message.save(update_fields=["status", "decision", "decisions", "scheduled_for", "updated_at"])
-            log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
-            return None, "blocked"
-        message.start_sending()
-        message.attempts += 1
-        message.sending_at = timezone.now()
-        message.save(update_fields=["status", "decision", "decisions", "attempts", "sending_at", "updated_at"])
-    return message, "sending"
+def journal() -> redis.Redis:
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
 
 
-def _retry_or_fail(message_id: int, error: str) -> str:
-    """The transport proved it did not take the message: try later, or give up."""
-    with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        message.error = error
-        if message.attempts >= MAX_TRANSIENT_ATTEMPTS:
-            message.mark_failed()
-            message.failed_at = timezone.now()
-            outcome = "failed"
-        else:
-            message.return_to_queue()
-            message.defer()
-            message.scheduled_for = timezone.now() + dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** message.attempts)
-            outcome = "retrying"
-        message.save(update_fields=["status", "error", "failed_at", "scheduled_for", "updated_at"])
-    log.warning("message.transient_error id=%s attempts=%s outcome=%s", message_id, message.attempts, outcome)
-    return outcome
+def _journal_key(claim: str) -> str:
+    return f"communications:handover:{claim}"
 
 
-def _fail(message_id: int, error: str) -> None:
-    with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        message.mark_failed()
-        message.error = error
-        message.failed_at = timezone.now()
-        message.save(update_fields=["status", "error", "failed_at", "updated_at"])
-    log.error("message.failed id=%s error=%s", message_id, error)
-
-
-def _record_sent(message: Message, provider_id: str) -> None:
-    """Step 3: ``sent`` and the timeline facts, in one transaction."""
+def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> list[Message]:
+    """Step 1: lock the queued rows, ask the gate again, mark the allowed ones ``sending``."""
     now = timezone.now()
     with transaction.atomic():
-        event = event_record(
-            debtor=message.account.debtor, type=SENT_EVENT[message.channel], occurred_at=now,
-            account_ids=[message.account_id], direction="outbound", channel=message.channel, target=message.target,
-            written=message.channel == "letter",
-            data={"template": message.template.code if message.template else "", "message": message.pk},
+        rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("account__debtor", "account__client", "client", "template")
+                    .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
+        claimed = []
+        for message in rows:
+            decision = contact_check(account=message.account, channel=message.channel, target=message.target,
+                                     at=now, message=gate_message(message, message.purpose), store=True)
+            decision_apply(message, decision)
+            if decision.allowed:
+                message.start_sending()
+                message.attempts += 1
+                message.sending_at, message.claim = now, claim
+                claimed.append(message)
+            else:
+                report.blocked.append(message.pk)
+                log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
+            message.updated_at = now
+        Message.objects.bulk_update(rows, ["status", "decision", "decisions", "scheduled_for", "attempts",
+                                           "sending_at", "claim", "updated_at"])
+    found = {m.pk for m in rows}
+    report.skipped.extend(i for i in message_ids if i not in found)
+    return claimed
+
+
+def _retry_or_fail(message: Message, error: str, now: dt.datetime) -> str:
+    """The transport proved it did not take the message: try later, or give up."""
+    message.error = error
+    if message.attempts >= MAX_TRANSIENT_ATTEMPTS:
+        message.mark_failed()
+        message.failed_at = now
+        return "failed"
+    message.return_to_queue()
+    message.defer()
+    message.scheduled_for = now + dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** message.attempts)
+    return "retrying"
+
+
+def _record_sent(message: Message, provider_id: str, now: dt.datetime) -> None:
+    event = event_record(
+        debtor=message.account.debtor, type=SENT_EVENT[message.channel], occurred_at=now,
+        account_ids=[message.account_id], direction="outbound", channel=message.channel, target=message.target,
+        written=message.channel == "letter",
+        data={"template": message.template.code if message.template else "", "message": message.pk},
+    )
+    if message.purpose == Purpose.VALIDATION_NOTICE and message.validation_period_end:
+        event_record(
+            debtor=message.account.debtor, type="validation_notice_sent", occurred_at=now,
+            account_ids=[message.account_id], channel=message.channel, target=message.target,
+            data={"validation_period_end": message.validation_period_end.isoformat(), "message": message.pk},
         )
-        if message.purpose == Purpose.VALIDATION_NOTICE and message.validation_period_end:
-            event_record(
-                debtor=message.account.debtor, type="validation_notice_sent", occurred_at=now,
-                account_ids=[message.account_id], channel=message.channel, target=message.target,
-                data={"validation_period_end": message.validation_period_end.isoformat(), "message": message.pk},
-            )
-        Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
-            status=MessageStatus.SENT, sent_at=now, provider_id=provider_id[:120], event_id=event.pk, updated_at=now,
-        )
+    message.mark_sent()
+    message.sent_at, message.provider_id, message.event_id = now, provider_id[:120], event.pk
+
+
+def _record(outcomes: list[tuple[Message, str, str]], report: DeliveryReport) -> None:
+    """Step 4: every outcome of the batch, one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        for message, outcome, detail in outcomes:
+            if outcome == "sent":
+                _record_sent(message, detail, now)
+                report.sent.append(message.pk)
+            elif outcome == "transient":
+                getattr(report, _retry_or_fail(message, detail, now)).append(message.pk)
+            else:
+                message.mark_failed()
+                message.error, message.failed_at = detail, now
+                report.failed.append(message.pk)
+                log.error("message.failed id=%s error=%s", message.pk, detail)
+            message.updated_at = now
+        Message.objects.bulk_update([m for m, _, _ in outcomes],
+                                    ["status", "sent_at", "provider_id", "event_id", "error", "failed_at",
+                                     "scheduled_for", "updated_at"])
+
+
+def _send(message: Message, transports: dict[str, Transport], stack: ExitStack,
+          handover: "redis.client.Pipeline | redis.Redis", key: str) -> tuple[str, str]:
+    if message.channel not in transports:
+        try:
+            transports[message.channel] = stack.enter_context(TRANSPORTS[message.channel]())
+        except TransientError as exc:
+            return "transient", str(exc)  # could not even connect: nothing was handed over
+    handover.sadd(key, message.pk)  # journal first: from here the outcome may be unknown
+    try:
+        return "sent", transports[message.channel].send(message)
+    except TransientError as exc:
+        return "transient", str(exc)
+    except PermanentError as exc:
+        return "permanent", f"permanent: {exc}"
+    except Exception as exc:  # it may have gone out: never retried
+        return "unknown", f"outcome unknown: {type(exc).__name__}"
 
 
 def deliver(message_ids: list[int]) -> DeliveryReport:
-    """Send a batch: each message claimed, checked and sent in turn over shared connections."""
+    """Send a batch: claimed and re-checked together, sent over shared connections, recorded together."""
     report = DeliveryReport()
+    claim = uuid.uuid4().hex
+    claimed = _claim(message_ids, claim, report)
+    if not claimed:
+        return report
+    key = _journal_key(claim)
+    handover = journal()
+    handover.sadd(key, SENTINEL)
+    handover.expire(key, JOURNAL_TTL)
+    outcomes: list[tuple[Message, str, str]] = []
     with ExitStack() as stack:
         transports: dict[str, Transport] = {}
-        channels = dict(Message.objects.filter(pk__in=message_ids).values_list("pk", "channel"))
-        for message_id in message_ids:
-            channel = channels.get(message_id)
-            if channel is None:
-                report.skipped.append(message_id)
-                continue
-            if channel not in transports:
-                try:
-                    transports[channel] = stack.enter_context(TRANSPORTS[channel]())
-                except TransientError as exc:
-                    # Cannot connect: nothing was handed over; the row is still queued. Back off.
-                    if _claim_for_retry(message_id):
-                        getattr(report, _retry_or_fail(message_id, str(exc))).append(message_id)
-                    continue
-            _deliver_one(message_id, transports[channel], report)
+        for message in claimed:
+            outcome, detail = _send(message, transports, stack, handover, key)
+            outcomes.append((message, outcome, detail))
+    _record(outcomes, report)
+    handover.delete(key)
+    log.info("delivery.batch claim=%s sent=%s blocked=%s retrying=%s failed=%s skipped=%s", claim,
+             len(report.sent), len(report.blocked), len(report.retrying), len(report.failed), len(report.skipped))
     return report
 
 
-def _claim_for_retry(message_id: int) -> bool:
-    """Move a queued row we could not even try to ``sending`` so the retry bookkeeping is uniform."""
-    with transaction.atomic():
-        message = (Message.objects.select_for_update(skip_locked=True)
-                   .filter(pk=message_id, status=MessageStatus.QUEUED).first())
-        if message is None:
-            return False
-        message.start_sending()
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts", "updated_at"])
-    return True
-
-
-def _deliver_one(message_id: int, transport: Transport, report: DeliveryReport) -> None:
-    message, state = _claim(message_id)
-    if message is None:
-        getattr(report, state).append(message_id)
-        return
-    # The row is committed as `sending`: whatever happens next, it is never handed over again.
-    try:
-        provider_id = transport.send(message)
-    except TransientError as exc:
-        getattr(report, _retry_or_fail(message.pk, str(exc))).append(message.pk)
-        return
-    except PermanentError as exc:
-        _fail(message.pk, f"permanent: {exc}")
-        report.failed.append(message.pk)
-        return
-    except Exception as exc:  # outcome unknown: it may have gone out, so it is never retried
-        _fail(message.pk, f"outcome unknown: {type(exc).__name__}")
-        report.failed.append(message.pk)
-        return
-    _record_sent(message, provider_id)
-    report.sent.append(message.pk)
-    log.info("message.sent id=%s channel=%s attempts=%s", message.pk, message.channel, message.attempts)
+def messages_recover_stuck(at: dt.datetime) -> dict[str, int]:
+    """Settle rows a dead worker left in ``sending``: handed over (or unknowable) → failed, never
+    re-sent; provably not handed over → queued again."""
+    cutoff = at - dt.timedelta(minutes=STUCK_SENDING_MINUTES)
+    claims = set(Message.objects.filter(status=MessageStatus.SENDING, sending_at__lt=cutoff)
+                 .values_list("claim", flat=True))
+    handover, counts = journal(), {"failed": 0, "requeued": 0}
+    for claim in claims:
+        members = {m.decode() for m in handover.smembers(_journal_key(claim))}
+        rows = Message.objects.filter(status=MessageStatus.SENDING, claim=claim)
+        unknown = rows if SENTINEL not in members else rows.filter(pk__in=[int(m) for m in members - {SENTINEL}])
+        counts["failed"] += unknown.update(status=MessageStatus.FAILED, failed_at=at, updated_at=at,
+                                           error="outcome unknown: the worker stopped while sending")
+        if SENTINEL in members:
+            counts["requeued"] += rows.filter(status=MessageStatus.SENDING).update(
+                status=MessageStatus.QUEUED, claim="", updated_at=at)
+        handover.delete(_journal_key(claim))
+    return counts

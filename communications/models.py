@@ -113,6 +113,8 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sending_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, db_index=True,
+                             help_text="The delivery batch that holds the row while it is sending.")
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)

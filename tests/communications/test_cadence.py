@@ -123,11 +123,21 @@ def test_scheduled_messages_are_released_by_the_sweep_and_checked_again(account,
     assert message.status in (MessageStatus.SENT, MessageStatus.BLOCKED)
 
 
-def test_a_row_stuck_in_sending_is_failed_never_resent(account):
-    message = Message.objects.create(client=account.client, account=account, channel="email",
-                                     target="jane@example.com", subject="Hello", text="x", key="stuck",
-                                     status=MessageStatus.SENDING, sending_at=DAYTIME - dt.timedelta(hours=1))
-    assert run_sweep(DAYTIME).reaped == 1
-    message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED and message.error.startswith("outcome unknown")
-    assert delivery.deliver([message.pk]).skipped == [message.pk]
+def stuck(account, key, claim):
+    return Message.objects.create(client=account.client, account=account, channel="email", target="jane@example.com",
+                                  subject="Hello", text="x", key=key, claim=claim, status=MessageStatus.SENDING,
+                                  sending_at=DAYTIME - dt.timedelta(hours=1), enqueued_at=DAYTIME - dt.timedelta(hours=1))
+
+
+def test_rows_a_dead_worker_left_sending_are_failed_if_handed_over_and_requeued_if_not(account):
+    journal = delivery.journal()
+    handed, waiting = stuck(account, "a", "claim1"), stuck(account, "b", "claim1")
+    journal.sadd("communications:handover:claim1", delivery.SENTINEL, handed.pk)
+    lost = stuck(account, "c", "claim2")  # no journal at all: Redis lost it, so nothing can be known
+    assert delivery.messages_recover_stuck(DAYTIME) == {"failed": 2, "requeued": 1}
+    statuses = dict(Message.objects.values_list("key", "status"))
+    assert statuses == {"a": "failed", "b": "queued", "c": "failed"}
+    assert Message.objects.get(key="a").error.startswith("outcome unknown")
+    assert delivery.deliver([handed.pk, lost.pk]).skipped == [handed.pk, lost.pk]
+    assert not journal.exists("communications:handover:claim1")
+    assert waiting.pk and lost.pk

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from collections_app.services.events import event_record
 from communications import cadence
-from communications.constants import REQUEUE_AFTER_MINUTES, MessageStatus
+from communications.constants import STUCK_SENDING_MINUTES, MessageStatus
 from communications.models import Message, Strategy, StrategyStep, StrategyVariant
 from communications.services import message_request
 from tests.factories import AccountFactory, ClientFactory, DebtorFactory, EmailFactory
@@ -201,17 +201,21 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_nothing_twice(worker, smt
     worker.kill()
     killed_at = len(sink.recipients())
     assert killed_at < 50
+    assert Message.objects.filter(status=MessageStatus.SENDING).exists()  # the batch it was in
     worker.start()
-    # The sweep re-enqueues queued rows whose task was lost (kombu also redelivers unacked ones).
-    cadence.sweep(timezone.now() + dt.timedelta(minutes=REQUEUE_AFTER_MINUTES + 1))
-    wait_until(lambda: Message.objects.filter(status=MessageStatus.QUEUED).count() == 0, seconds=90)
+    # Later, the sweep settles the dead worker's batch (the one message in flight → failed, outcome
+    # unknown; the rest → queued) and re-enqueues queued rows whose task was lost.
+    cadence.sweep(timezone.now() + dt.timedelta(minutes=STUCK_SENDING_MINUTES + 1))
+    wait_until(lambda: not Message.objects.filter(status__in=[MessageStatus.QUEUED, MessageStatus.SENDING])
+               .exists(), seconds=90)
     time.sleep(2)
     received = sink.recipients()
     assert len(received) == len(set(received)), "a message was sent twice"
     statuses = dict(Message.objects.values_list("target", "status"))
     sent = {target for target, status in statuses.items() if status == MessageStatus.SENT}
-    unknown = {target for target, status in statuses.items() if status == MessageStatus.SENDING}
+    unknown = {target for target, status in statuses.items() if status == MessageStatus.FAILED}
     assert len(unknown) <= 1  # at most the one the worker was handing over when it died
+    assert all(m.error.startswith("outcome unknown") for m in Message.objects.filter(status=MessageStatus.FAILED))
     assert sent <= set(received) <= sent | unknown
     assert len(sent) + len(unknown) == 50
 
