@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/compliance/", include("compliance.api.urls")),
     path("api/v1/", include("collections_app.api.urls")),
     path("", include("communications.urls")),
 ]
