@@ -81,7 +81,8 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> list[M
         claimed = []
         for message in rows:
             decision = contact_check(account=message.account, channel=message.channel, target=message.target,
-                                     at=now, message=gate_message(message, message.purpose), store=True)
+                                     at=now, message=gate_message(message, message.purpose), store=True,
+                                     source="outbox")
             decision_apply(message, decision)
             if decision.allowed:
                 message.start_sending()

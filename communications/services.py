@@ -24,6 +24,9 @@ from communications.rendering import Rendered, message_context, render, render_o
 from compliance.services import ContactDecision, contact_check
 
 log = logging.getLogger(__name__)
+# The gate's decision.source for each kind of sender (delivery re-checks are "outbox").
+GATE_SOURCE = {Source.API: "api", Source.CADENCE: "cadence", Source.COLLECTOR: "desk", Source.PORTAL: "portal",
+               Source.SYSTEM: "outbox"}
 
 
 def template_current(code: str, channel: str, language: str) -> MessageTemplate | None:
@@ -160,7 +163,8 @@ def message_request(
         rendered = render_one_off(channel=channel, subject=subject, text=text, unsubscribe_url=unsubscribe_url_for(key))
         purpose = purpose or Purpose.COLLECTION
     decision = contact_check(account=account, channel=channel, target=target, at=at,
-                             message=gate_message(rendered, purpose), actor=actor, store=True)
+                             message=gate_message(rendered, purpose), actor=actor, store=True,
+                             source=GATE_SOURCE.get(source, "api"))
     message = Message(
         client=account.client, account=account, channel=channel, target=target, template=template,
         language=language, purpose=purpose, subject=rendered.subject, text=rendered.text, html=rendered.html,

@@ -7,6 +7,7 @@ from communications import delivery
 from communications.constants import MessageStatus
 from communications.models import Message
 from communications.services import message_request
+from tests.communications.conftest import deliver_queued
 from tests.factories import CaseEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,16 +119,30 @@ def test_the_same_idempotency_key_returns_the_first_message(api, account):
     assert first["id"] == second["id"] and Message.objects.count() == 1
 
 
-def test_a_client_that_defers_gets_a_scheduled_message(account, monkeypatch):
+def test_at_night_a_client_that_defers_gets_a_scheduled_message_and_others_a_blocked_one(acme, globex):
     import datetime as dt
 
-    from compliance.services import ContactDecision, Reason
+    import time_machine
 
-    later = dt.datetime(2026, 3, 11, 14, 0, tzinfo=dt.UTC)
-    account.client.defer_blocked_messages = True
-    account.client.save()
-    blocked = ContactDecision(allowed=False, reasons=[Reason("REGF-1006.6b1i-inconvenient-time", "night")],
-                              next_allowed_at=later)
-    monkeypatch.setattr("communications.services.contact_check", lambda **kw: blocked)
-    message = message_request(account=account, channel="email", template_code="payment_reminder")
-    assert message.status == MessageStatus.SCHEDULED and message.scheduled_for == later
+    from communications import cadence
+    from tests.communications.conftest import reachable_account
+
+    night = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # 03:00 in Chicago
+    globex.defer_blocked_messages = True
+    globex.save()
+    with time_machine.travel(night, tick=False):
+        deferring = reachable_account(globex, email="night@example.com", phone="+13125550141")
+        strict = reachable_account(acme, email="strict@example.com", phone="+13125550142")
+        scheduled = message_request(account=deferring, channel="email", template_code="payment_reminder")
+        blocked = message_request(account=strict, channel="email", template_code="payment_reminder")
+    assert blocked.status == MessageStatus.BLOCKED
+    assert scheduled.status == MessageStatus.SCHEDULED
+    assert scheduled.scheduled_for == dt.datetime(2026, 3, 10, 13, 0, tzinfo=dt.UTC)  # 08:00 in Chicago
+    assert "REGF-1006.6b1i-inconvenient-time" in {r["rule"] for r in scheduled.decision["reasons"]}
+    # The sweep releases it at the allowed instant; the worker checks again and sends it.
+    with time_machine.travel(scheduled.scheduled_for + dt.timedelta(minutes=1), tick=False):
+        assert cadence.messages_release_due(scheduled.scheduled_for + dt.timedelta(minutes=1)) == 1
+        deliver_queued()
+    scheduled.refresh_from_db()
+    assert scheduled.status == MessageStatus.SENT
+    assert [m.to for m in mail.outbox] == [["night@example.com"]]

@@ -140,9 +140,9 @@ def wait_until(check, seconds: float = 60.0) -> None:  # type: ignore[no-untyped
         time.sleep(0.2)
 
 
-def debtor_with_email(client, zone: str, address: str, **account_fields):  # type: ignore[no-untyped-def]
+def debtor_with_email(client, zone: str, address: str, consent: bool = True, **account_fields):  # type: ignore[no-untyped-def]
     debtor = DebtorFactory(client=client, timezones=[zone])
-    EmailFactory(debtor=debtor, address=address, consent=True)
+    EmailFactory(debtor=debtor, address=address, consent=consent)
     event_record(debtor=debtor, type="location_stated", occurred_at=timezone.now() - dt.timedelta(days=1),
                  direction="inbound", channel="call", data={"timezone": zone})
     return AccountFactory(debtor=debtor, **account_fields)
@@ -160,24 +160,31 @@ def test_a_cadence_over_three_hundred_accounts_sends_exactly_what_the_gate_permi
     for i in range(300):
         address = f"p{i:03d}@example.com"
         segment = "late" if i % 10 == 9 else "early"  # 30 accounts no strategy takes
-        account = debtor_with_email(client, zone, address, segment=segment, placed_at=now - dt.timedelta(hours=1))
+        consent = i % 10 != 7  # 30 addresses the consumer never gave us (no 1006.6(d)(4) procedure)
+        account = debtor_with_email(client, zone, address, consent=consent, segment=segment,
+                                    placed_at=now - dt.timedelta(hours=1))
         accounts.append(account)
-        if i % 10 == 3:  # 30 accounts whose consumer sent a cease notice
+        if i % 10 == 3:  # 30 consumers who sent a cease notice
             event_record(debtor=account.debtor, type="cease_notice_received", occurred_at=now, written=True,
                          direction="inbound", channel="letter")
-        elif segment == "early":
+        elif i % 10 == 5:  # 30 who opted out of email to that address
+            event_record(debtor=account.debtor, type="medium_opt_out", occurred_at=now, direction="inbound",
+                         channel="email", target=address, data={"channel": "email", "target": address})
+        elif segment == "early" and consent:
             expected.add(address)
     worker.start()
     report = cadence.sweep()
     assert report.assigned == 270
-    assert report.steps == {"queued": 240, "blocked": 30}
+    assert report.steps == {"queued": 180, "blocked": 90}
     wait_until(lambda: Message.objects.filter(status=MessageStatus.QUEUED).count() == 0 and
                len(sink.recipients()) >= len(expected))
     time.sleep(1)  # anything extra would arrive now
     received = sink.recipients()
     assert sorted(received) == sorted(expected)  # each exactly once
-    assert Message.objects.filter(status=MessageStatus.SENT).count() == 240
-    assert Message.objects.filter(status=MessageStatus.BLOCKED).count() == 30
+    assert Message.objects.filter(status=MessageStatus.SENT).count() == 180
+    blocked_rules = {r["rule"] for m in Message.objects.filter(status=MessageStatus.BLOCKED)
+                     for r in m.decision["reasons"]}
+    assert blocked_rules == {"REGF-1006.6c-cease", "REGF-1006.14h-medium-opt-out", "REGF-1006.6d4-email-procedures"}
     body = next(text for rcpt, text in sink.received if rcpt == "p000@example.com")
     assert "This is an attempt to collect a debt" in body and "unsubscribe" in body
     # The next sweep finds nothing new to send.
