@@ -80,10 +80,12 @@ def make_accounts(n: int):  # type: ignore[no-untyped-def]
     CaseEvent.objects.bulk_create([CaseEvent(client=client, debtor=d, type="location_stated", occurred_at=now,
                                              direction="inbound", channel="call", data={"timezone": zone})
                                    for d in debtors])
-    return list(Account.objects.bulk_create([
+    created = Account.objects.bulk_create([
         Account(client=client, debtor=d, reference=f"B{run}{i:06d}", principal=900, interest=80, fees=20,
                 principal_balance=900, interest_balance=80, fees_balance=20, current_creditor="Acme Bank")
-        for i, d in enumerate(debtors)]))
+        for i, d in enumerate(debtors)])
+    return list(Account.objects.filter(pk__in=[a.pk for a in created]).select_related("client", "debtor")
+                .order_by("id"))
 
 
 def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess.Popen:
@@ -130,6 +132,8 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
+    import logging
+
     import redis
     from aiosmtpd.controller import Controller
     from django.conf import settings
@@ -139,8 +143,10 @@ def main(argv: list[str]) -> int:
 
     from communications.constants import DELIVERY_BATCH_SIZE, MessageStatus
     from communications.models import Message
-    from communications.services import message_request, templates_seed_defaults
+    from communications.services import MessageSpec, messages_request, templates_seed_defaults
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    logging.getLogger("communications").setLevel(logging.WARNING)
     templates_seed_defaults()
     sink = CountingSink()
     port = free_port()
@@ -160,13 +166,15 @@ def main(argv: list[str]) -> int:
             # End to end: gate + render + outbox row in the producer; gate again + SMTP in the workers.
             started = time.perf_counter()
             count_before = sink.count
-            for chunk in range(0, n, 100):
+            for chunk in range(0, n, 100):  # as a cadence sweep does: a batch of due steps per transaction
                 with transaction.atomic():
-                    for account in accounts[chunk:chunk + 100]:
-                        message_request(account=account, channel="email", template_code="payment_reminder")
+                    messages_request([MessageSpec(account=a, channel="email", template_code="payment_reminder")
+                                      for a in accounts[chunk:chunk + 100]], source="cadence")
             queued_in = time.perf_counter() - started
             wait_for(lambda: sink.count - count_before >= n, 600)
             e2e = n / (time.perf_counter() - started)
+            wait_for(lambda: not Message.objects.filter(account__in=accounts, status__in=["queued", "sending"])
+                     .exists(), 120)  # the last batches record their outcome after the hand-over
             statuses = dict(Message.objects.filter(account__in=accounts).values_list("status")
                             .annotate(c=Count("id")).values_list("status", "c"))
             sent = Message.objects.filter(account__in=accounts, status=MessageStatus.SENT)

@@ -29,7 +29,7 @@ from communications.constants import (
 from communications.delivery import messages_recover_stuck
 from communications.models import Message, Strategy, StrategyAssignment, StrategyStep, StrategyVariant, StepRun
 from communications.rendering import message_context, render
-from communications.services import message_request, messages_enqueue, template_current
+from communications.services import MessageSpec, messages_enqueue, messages_request, template_current
 from compliance.services import contact_check
 
 log = logging.getLogger(__name__)
@@ -123,54 +123,45 @@ def _call_task(assignment: StrategyAssignment, step: StrategyStep, at: dt.dateti
     return StepOutcome.CALL_TASK, task.pk
 
 
-def _run_step(assignment: StrategyAssignment, step: StrategyStep, at: dt.datetime) -> StepRun:
+def _run_step(assignment: StrategyAssignment, step: StrategyStep, at: dt.datetime) -> tuple[StepRun, MessageSpec | None]:
+    """A step's run, and the message it asks for (sent through the gate with the others of the sweep)."""
     account = assignment.account
     run = StepRun(assignment=assignment, step=step, step_order=step.order)
     if not step.applies(segment=account.segment, balance=account.balance_now(), status=account.status):
         run.outcome = StepOutcome.SKIPPED
-        return run
+        return run, None
     if step.channel == "call":
         run.outcome, run.task_id = _call_task(assignment, step, at)
-        return run
-    try:
-        message = message_request(account=account, channel=step.channel, template_code=step.template_code,
-                                  source=Source.CADENCE, key=f"cadence:{assignment.pk}:{step.order}", at=at,
-                                  enqueue=False)
-    except ValidationError:
-        run.outcome = StepOutcome.NO_TARGET
-        return run
-    run.message = message
-    run.outcome = {MessageStatus.QUEUED: StepOutcome.QUEUED,
-                   MessageStatus.SCHEDULED: StepOutcome.SCHEDULED}.get(message.status, StepOutcome.BLOCKED)
-    return run
+        return run, None
+    return run, MessageSpec(account=account, channel=step.channel, template_code=step.template_code,
+                            key=f"cadence:{assignment.pk}:{step.order}")
 
 
 def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, int]:
     """Run every step due by ``at`` (up to ``limit`` accounts), then schedule each account's next one."""
     steps = _steps_by_variant()
-    counts: dict[str, int] = {}
     with transaction.atomic():
         due = list(StrategyAssignment.objects.select_for_update(skip_locked=True, of=("self",))
                    .select_related("account__debtor", "account__client")
                    .filter(next_due_at__lte=at).order_by("next_due_at")[:limit])
         paused = account_cadence_paused([a.account_id for a in due])
-        runs, queued = [], []
+        runs: list[StepRun] = []
+        sends: list[tuple[StepRun, MessageSpec]] = []
         for assignment in due:
             account = assignment.account
+            assignment.updated_at = at
             if account.id in paused:
                 assignment.next_due_at = at + PAUSE_RECHECK  # waits while the plan or promise is active
-                counts["paused"] = counts.get("paused", 0) + 1
                 continue
             variant_steps = steps.get(assignment.variant_id, [])
             step = next((s for s in variant_steps if s.order == assignment.next_order), None)
             if step is None or account.status not in ACTIVE_STATUSES:
                 assignment.next_order = assignment.next_due_at = None
                 continue
-            run = _run_step(assignment, step, at)
+            run, spec = _run_step(assignment, step, at)
             runs.append(run)
-            counts[str(run.outcome)] = counts.get(str(run.outcome), 0) + 1
-            if run.outcome == StepOutcome.QUEUED and run.message:
-                queued.append(run.message.pk)
+            if spec is not None:
+                sends.append((run, spec))
             assignment.last_step_at = at
             following = next((s for s in variant_steps if s.order > step.order), None)
             assignment.next_order = following.order if following else None
@@ -179,11 +170,23 @@ def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, in
             # A step whose placement-anchored day has already passed runs on the next sweep, not twice now.
             if assignment.next_due_at is not None and assignment.next_due_at < at:
                 assignment.next_due_at = at + dt.timedelta(minutes=1)
-        for assignment in due:
-            assignment.updated_at = at
+        results = messages_request([spec for _, spec in sends], source=Source.CADENCE, at=at, enqueue=False)
+        for (run, _), result in zip(sends, results, strict=True):
+            if isinstance(result, ValidationError):
+                run.outcome = StepOutcome.NO_TARGET
+                continue
+            run.message = result
+            run.outcome = {MessageStatus.QUEUED: StepOutcome.QUEUED,
+                           MessageStatus.SCHEDULED: StepOutcome.SCHEDULED}.get(result.status, StepOutcome.BLOCKED)
         StrategyAssignment.objects.bulk_update(due, ["next_order", "next_due_at", "last_step_at", "updated_at"])
         StepRun.objects.bulk_create(runs, ignore_conflicts=True)
-        messages_enqueue(queued)
+        messages_enqueue([run.message.pk for run, _ in sends
+                          if run.outcome == StepOutcome.QUEUED and run.message is not None])
+    counts: dict[str, int] = {}
+    for run in runs:
+        counts[str(run.outcome)] = counts.get(str(run.outcome), 0) + 1
+    if paused & {a.account_id for a in due}:
+        counts["paused"] = len(paused & {a.account_id for a in due})
     return counts
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from collections_app.services.events import event_record
@@ -46,12 +46,14 @@ from communications.constants import (
     Purpose,
 )
 from communications.models import Message
-from communications.services import decision_apply, gate_message
-from compliance.services import contact_check
+from communications.gate import GateRequest, contact_checks
+from communications.services import decision_apply, gate_message, messages_enqueue
 
 log = logging.getLogger(__name__)
 JOURNAL_TTL = 7 * 24 * 3600
 SENTINEL = "claimed"
+DEBTOR_LOCK_SPACE = 7101  # advisory-lock namespace of "a batch is sending to this debtor"
+LATER_SECONDS = 2
 
 
 @dataclass
@@ -71,18 +73,36 @@ def _journal_key(claim: str) -> str:
     return f"communications:handover:{claim}"
 
 
-def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> list[Message]:
-    """Step 1: lock the queued rows, ask the gate again, mark the allowed ones ``sending``."""
+def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
+    """Session advisory locks, one per debtor: while a batch sends to a debtor no other batch may
+    check or send to them, so each check sees the events of the sends before it. Released at the
+    end of the batch, or by PostgreSQL when a dead worker's connection goes."""
+    if not debtor_ids:
+        return set()
+    function = "pg_try_advisory_lock" if take else "pg_advisory_unlock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT d FROM unnest(%s::bigint[]) AS d WHERE {function}(%s, d::int)",
+                       [debtor_ids, DEBTOR_LOCK_SPACE])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[list[Message], list[int], set[int]]:
+    """Step 1: lock the queued rows, one message per debtor, ask the gate again, mark the allowed
+    ones ``sending``. Returns the claimed rows, the ids left for a later batch, the debtors locked."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("account__debtor", "account__client", "client", "template")
                     .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
+        first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
+        locked = _debtor_locks([m.account.debtor_id for m in first_per_debtor], take=True)
+        batch = [m for m in first_per_debtor if m.account.debtor_id in locked]
+        later = [m.pk for m in rows if m not in batch]
+        decisions = contact_checks(
+            [GateRequest(m.account, m.channel, m.target, gate_message(m, m.purpose)) for m in batch],
+            at=now, source="outbox")
         claimed = []
-        for message in rows:
-            decision = contact_check(account=message.account, channel=message.channel, target=message.target,
-                                     at=now, message=gate_message(message, message.purpose), store=True,
-                                     source="outbox")
+        for message, decision in zip(batch, decisions, strict=True):
             decision_apply(message, decision)
             if decision.allowed:
                 message.start_sending()
@@ -93,11 +113,11 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> list[M
                 report.blocked.append(message.pk)
                 log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
             message.updated_at = now
-        Message.objects.bulk_update(rows, ["status", "decision", "decisions", "scheduled_for", "attempts",
-                                           "sending_at", "claim", "updated_at"])
+        Message.objects.bulk_update(batch, ["status", "decision", "decisions", "scheduled_for", "attempts",
+                                            "sending_at", "claim", "updated_at"])
     found = {m.pk for m in rows}
     report.skipped.extend(i for i in message_ids if i not in found)
-    return claimed
+    return claimed, later, locked
 
 
 def _retry_or_fail(message: Message, error: str, now: dt.datetime) -> str:
@@ -173,21 +193,26 @@ def deliver(message_ids: list[int]) -> DeliveryReport:
     """Send a batch: claimed and re-checked together, sent over shared connections, recorded together."""
     report = DeliveryReport()
     claim = uuid.uuid4().hex
-    claimed = _claim(message_ids, claim, report)
-    if not claimed:
-        return report
-    key = _journal_key(claim)
-    handover = journal()
-    handover.sadd(key, SENTINEL)
-    handover.expire(key, JOURNAL_TTL)
-    outcomes: list[tuple[Message, str, str]] = []
-    with ExitStack() as stack:
-        transports: dict[str, Transport] = {}
-        for message in claimed:
-            outcome, detail = _send(message, transports, stack, handover, key)
-            outcomes.append((message, outcome, detail))
-    _record(outcomes, report)
-    handover.delete(key)
+    claimed, later, locked = _claim(message_ids, claim, report)
+    try:
+        if claimed:
+            key = _journal_key(claim)
+            handover = journal()
+            handover.sadd(key, SENTINEL)
+            handover.expire(key, JOURNAL_TTL)
+            outcomes: list[tuple[Message, str, str]] = []
+            with ExitStack() as stack:
+                transports: dict[str, Transport] = {}
+                for message in claimed:
+                    outcome, detail = _send(message, transports, stack, handover, key)
+                    outcomes.append((message, outcome, detail))
+            _record(outcomes, report)
+            handover.delete(key)
+    finally:
+        _debtor_locks(sorted(locked), take=False)
+    if later:  # another message to the same debtor, or a debtor another batch holds: a moment later
+        report.skipped.extend(later)
+        messages_enqueue(later, countdown=LATER_SECONDS)
     log.info("delivery.batch claim=%s sent=%s blocked=%s retrying=%s failed=%s skipped=%s", claim,
              len(report.sent), len(report.blocked), len(report.retrying), len(report.failed), len(report.skipped))
     return report
