@@ -12,7 +12,6 @@ PostgreSQL, Redis, the SMTP server and whatever else runs: read the figures as r
 """
 
 import argparse
-import asyncio
 import datetime as dt
 import os
 import smtplib

@@ -9,11 +9,11 @@ from communications.models import (
     Message,
     MessageTemplate,
     PrintBatch,
+    StepRun,
     Strategy,
     StrategyAssignment,
     StrategyStep,
     StrategyVariant,
-    StepRun,
 )
 from communications.selectors import message_status_counts, queue_depths
 

@@ -27,7 +27,7 @@ from communications.constants import (
     StepOutcome,
 )
 from communications.delivery import messages_recover_stuck
-from communications.models import Message, Strategy, StrategyAssignment, StrategyStep, StrategyVariant, StepRun
+from communications.models import Message, StepRun, Strategy, StrategyAssignment, StrategyStep, StrategyVariant
 from communications.rendering import message_context, render
 from communications.services import MessageSpec, messages_enqueue, messages_request, template_current
 from compliance.services import contact_check

@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from collections_app.services.events import event_record
-from communications.channels import TRANSPORTS, PermanentError, Transport, TransientError
+from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
     MAX_TRANSIENT_ATTEMPTS,
     RETRY_BASE_SECONDS,
@@ -45,8 +45,8 @@ from communications.constants import (
     MessageStatus,
     Purpose,
 )
-from communications.models import Message
 from communications.gate import GateRequest, contact_checks
+from communications.models import Message
 from communications.services import decision_apply, gate_message, messages_enqueue
 
 log = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ def messages_recover_stuck(at: dt.datetime) -> dict[str, int]:
                  .values_list("claim", flat=True))
     handover, counts = journal(), {"failed": 0, "requeued": 0}
     for claim in claims:
-        members = {m.decode() for m in handover.smembers(_journal_key(claim))}
+        members = {m.decode() for m in handover.smembers(_journal_key(claim))}  # type: ignore[union-attr]
         rows = Message.objects.filter(status=MessageStatus.SENDING, claim=claim)
         unknown = rows if SENTINEL not in members else rows.filter(pk__in=[int(m) for m in members - {SENTINEL}])
         counts["failed"] += unknown.update(status=MessageStatus.FAILED, failed_at=at, updated_at=at,

@@ -18,10 +18,10 @@ class StrategyForm(forms.ModelForm):
     def __init__(self, *args, clients=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if clients is not None:
-            self.fields["clients"].queryset = clients
+            self.fields["clients"].queryset = clients  # type: ignore[attr-defined]
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("min_balance"), data.get("max_balance")
         if low is not None and high is not None and low > high:
             raise ValidationError({"max_balance": "must be at least the minimum balance."})
@@ -38,7 +38,7 @@ class VariantFormSet(BaseInlineFormSet):
             raise ValidationError("The variants' weights must add up to more than zero.")
 
 
-VariantFormSetFactory = inlineformset_factory(
+VariantFormSetFactory: type[BaseInlineFormSet] = inlineformset_factory(
     Strategy, StrategyVariant, formset=VariantFormSet, fields=["name", "weight", "is_holdout"], extra=1,
     can_delete=True,
 )
@@ -55,11 +55,11 @@ class StepForm(forms.ModelForm):
                   "max_balance", "statuses"]
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         code, channel = data.get("template_code"), data.get("channel")
         if code and channel and not MessageTemplate.objects.filter(code=code, channel=channel, is_active=True).exists():
             raise ValidationError({"template_code": f"no active {channel} template {code!r}."})
         return data
 
 
-StepFormSetFactory = inlineformset_factory(StrategyVariant, StrategyStep, form=StepForm, extra=1, can_delete=True)
+StepFormSetFactory: type[BaseInlineFormSet] = inlineformset_factory(StrategyVariant, StrategyStep, form=StepForm, extra=1, can_delete=True)

@@ -14,7 +14,7 @@ from collections_app.models import Account, Debtor, Email, Phone
 from collections_app.services.events import event_record
 from communications.constants import HELP_KEYWORDS, STOP_KEYWORDS, MessageStatus, Source
 from communications.models import Message
-from communications.services import phone_e164, message_request
+from communications.services import message_request, phone_e164
 
 log = logging.getLogger(__name__)
 MESSAGE_ID = re.compile(r"<msg-(\d+)@")

@@ -6,6 +6,7 @@ the at-most-once protocol is described in ``communications/delivery.py``.
 """
 
 from decimal import Decimal
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -25,7 +26,7 @@ from communications.constants import (
     StepOutcome,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 def in_band(segment: str, balance: Decimal, segments: list[str], low: Decimal | None, high: Decimal | None) -> bool:
@@ -309,3 +310,6 @@ class StepRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "step_order"], name="step_runs_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"step {self.step_order} of assignment {self.assignment_id}: {self.outcome}"

@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import phonenumbers
@@ -21,9 +22,9 @@ from django.utils import timezone
 
 from collections_app.models import Account, Address, Email, Phone
 from communications.constants import DELIVERY_BATCH_SIZE, MessageChannel, MessageStatus, Purpose, Source
+from communications.gate import GateRequest, contact_checks
 from communications.models import Message, MessageTemplate
 from communications.rendering import Rendered, message_context, render, render_one_off, unsubscribe_url_for
-from communications.gate import GateRequest, contact_checks
 from compliance.services import ContactDecision
 
 log = logging.getLogger(__name__)
@@ -229,7 +230,7 @@ def messages_request(specs: list[MessageSpec], *, source: str, at: dt.datetime |
     decisions = contact_checks(
         [GateRequest(m.account, m.channel, m.target, gate_message(m, m.purpose), actor)
          for m, actor in zip(fresh, actors, strict=True)],
-        at=at, source=GATE_SOURCE.get(source, "api"))
+        at=at, source=GATE_SOURCE.get(Source(source), "api"))
     for message, decision in zip(fresh, decisions, strict=True):
         decision_apply(message, decision)
     try:
@@ -273,7 +274,7 @@ def messages_enqueue(message_ids: Iterable[int], *, countdown: int | None = None
     Message.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
     for start in range(0, len(ids), DELIVERY_BATCH_SIZE):
         batch = ids[start:start + DELIVERY_BATCH_SIZE]
-        transaction.on_commit(lambda batch=batch: deliver.apply_async((batch,), countdown=countdown))
+        transaction.on_commit(partial(deliver.apply_async, (batch,), countdown=countdown))
 
 
 def templates_seed_defaults() -> int:

@@ -10,7 +10,9 @@ from communications.models import Strategy
 def strategy_save(form: Any, formset: Any, *, strategy: Strategy | None = None) -> Strategy:
     """Save the strategy form (if given) and a variants or steps formset, one version up."""
     created = form is not None and form.instance.pk is None
-    saved: Strategy = form.save() if form is not None else strategy
+    saved = form.save() if form is not None else strategy
+    if saved is None:
+        raise ValueError("strategy_save needs a form or a strategy")
     formset.instance = formset.instance if formset.instance.pk else saved
     formset.save()
     if not created:

@@ -41,4 +41,4 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_template(self, message: Message) -> str | None:
-        return message.template.code if message.template_id else None
+        return message.template.code if message.template else None

@@ -4,7 +4,7 @@ To add a channel, subclass ``Transport`` in a module here and register it in ``T
 Only ``communications.delivery`` instantiates a transport: every message goes through the gate.
 """
 
-from communications.channels.base import PermanentError, Transport, TransientError
+from communications.channels.base import PermanentError, TransientError, Transport
 from communications.channels.email import EmailTransport
 from communications.channels.letter import LetterTransport
 from communications.channels.sms import SmsTransport

@@ -1,5 +1,6 @@
 """Email through Django's mail backend (SMTP from ``EMAIL_URL``; any django-anymail backend works)."""
 
+import contextlib
 import smtplib
 import socket
 from typing import TYPE_CHECKING
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
-from communications.channels.base import PermanentError, Transport, TransientError
+from communications.channels.base import PermanentError, TransientError, Transport
 from communications.rendering import unsubscribe_url_for
 
 if TYPE_CHECKING:
@@ -40,10 +41,8 @@ class EmailTransport(Transport):
             raise TransientError(f"cannot reach the mail server: {type(exc).__name__}") from exc
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             self.connection.close()
-        except (OSError, smtplib.SMTPException):
-            pass
 
     def send(self, message: "Message") -> str:
         headers = {

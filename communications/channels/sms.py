@@ -9,7 +9,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from communications.channels.base import PermanentError, Transport, TransientError
+from communications.channels.base import PermanentError, TransientError, Transport
 
 if TYPE_CHECKING:
     from communications.models import Message

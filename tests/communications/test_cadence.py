@@ -11,7 +11,7 @@ from django.core import mail
 from collections_app.models import Task
 from communications import cadence, delivery
 from communications.constants import MessageStatus, StepOutcome
-from communications.models import Message, Strategy, StrategyAssignment, StrategyStep, StrategyVariant, StepRun
+from communications.models import Message, StepRun, Strategy, StrategyAssignment, StrategyStep, StrategyVariant
 from tests.communications.conftest import DAYTIME, reachable_account
 from tests.factories import CaseEventFactory
 
