@@ -15,7 +15,7 @@ def deliver(message_ids: list[int]) -> dict[str, int]:
 
 @shared_task(ignore_result=True)
 def sweep() -> None:
-    """Beat, every minute: release scheduled messages, reap stuck ones, dispatch due cadence steps."""
+    """Beat, every minute: release scheduled messages, settle dead workers' batches, dispatch due cadence steps."""
     cadence.sweep()
 
 
