@@ -89,7 +89,8 @@ class PrintBatch(models.Model):
         return f"print batch {self.day} #{self.pk}"
 
 
-@pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
+# The rendered text and HTML never change after queueing; the history tracks everything else.
+@pghistory.track(exclude=["text", "html"], obj_field=pghistory.ObjForeignKey(related_name="history"))
 class Message(models.Model):
     """The outbox: one outbound email, text or letter, and everything that happened to it."""
 
