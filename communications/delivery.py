@@ -81,7 +81,8 @@ def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
         return set()
     function = "pg_try_advisory_lock" if take else "pg_advisory_unlock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT d FROM unnest(%s::bigint[]) AS d WHERE {function}(%s, d::int)",
+        # Two-int keys (namespace, id modulo 2^31 - 1): a rare collision only serializes two debtors.
+        cursor.execute(f"SELECT d FROM unnest(%s::bigint[]) AS d WHERE {function}(%s, (d %% 2147483647)::int)",
                        [debtor_ids, DEBTOR_LOCK_SPACE])
         return {row[0] for row in cursor.fetchall()}
 

@@ -146,3 +146,16 @@ def test_at_night_a_client_that_defers_gets_a_scheduled_message_and_others_a_blo
     scheduled.refresh_from_db()
     assert scheduled.status == MessageStatus.SENT
     assert [m.to for m in mail.outbox] == [["night@example.com"]]
+
+
+def test_a_batch_sends_one_message_per_debtor_so_each_check_sees_the_send_before_it(account, sms_outbox,
+                                                                                   django_capture_on_commit_callbacks):
+    text = message_request(account=account, channel="sms", template_code="payment_reminder", enqueue=False)
+    email = message_request(account=account, channel="email", template_code="payment_reminder", enqueue=False)
+    with django_capture_on_commit_callbacks() as later:
+        report = delivery.deliver([text.pk, email.pk])
+    assert report.sent == [text.pk] and report.skipped == [email.pk]
+    assert len(later) == 1  # the email goes in a later batch
+    assert Message.objects.get(pk=email.pk).status == MessageStatus.QUEUED
+    assert delivery.deliver([email.pk]).sent == [email.pk]
+    assert len(sms_outbox) == 1 and len(mail.outbox) == 1
