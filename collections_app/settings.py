@@ -118,17 +118,42 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE["money-nightly-evaluate"] = {
     # 10:00 UTC: the previous day has ended in every US zone (Hawaii included).
     "task": "collections_app.money_nightly_evaluate",
     "schedule": crontab(hour=10, minute=0),
 }
+# Work is routed by kind: outbound sends, portfolio imports, analytics; the rest on "celery".
+CELERY_TASK_ROUTES = {
+    "communications.tasks.*": {"queue": "sends"},
+    "collections_app.imports.tasks.*": {"queue": "imports"},
+    "analytics.tasks.*": {"queue": "analytics"},
+}
+CELERY_TASK_QUEUE_NAMES = ("celery", "sends", "imports", "analytics")
+CELERY_BEAT_SCHEDULE["communications-sweep"] = {
+    "task": "communications.tasks.sweep",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Collections <noreply@collections.example>")
+
+# Outbound communications: who we are in every message, and the SMS transport.
+AGENCY_NAME = env.str("AGENCY_NAME", default="Northwind Recovery Services")
+AGENCY_ADDRESS = env.str("AGENCY_ADDRESS", default="PO Box 1000, Springfield, IL 62701")
+AGENCY_PHONE = env.str("AGENCY_PHONE", default="1-800-555-0199")
+AGENCY_EMAIL = env.str("AGENCY_EMAIL", default="disputes@collections.example")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+SMS_BACKEND = env.str("SMS_BACKEND", default="communications.channels.sms.FileSmsBackend")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / ".var" / "sms.log")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+INBOUND_EMAIL_SECRET = env.str("INBOUND_EMAIL_SECRET", default="")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

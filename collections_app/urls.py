@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/compliance/", include("compliance.api.urls")),
     path("api/v1/", include("collections_app.api.urls")),
+    path("", include("communications.urls")),
 ]

@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from collections_app.api import import_views, money_views, views
+from communications.api.views import MessageViewSet
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -16,6 +17,7 @@ router.register("promises", money_views.PromiseViewSet, basename="promise")
 router.register("settlements", money_views.SettlementViewSet, basename="settlement")
 router.register("imports", import_views.ImportJobViewSet, basename="import")
 router.register("import-mappings", import_views.ColumnMappingViewSet, basename="import-mapping")
+router.register("messages", MessageViewSet, basename="message")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -1,0 +1,196 @@
+"""Messages per second, end to end: gate + render + outbox + Celery delivery + SMTP to a local aiosmtpd.
+
+Two baselines are measured in the same run, against the same server and broker:
+  * bare SMTP: one smtplib connection handing the same rendered messages to the same server;
+  * no-op Celery tasks: the same number of tasks through the same broker and worker settings.
+
+    python -m bench messages [--messages 1000] [--concurrency 2]
+
+Uses the database in DATABASE_URL (migrated) and the broker in CELERY_BROKER_URL; creates fresh
+accounts for each run under a "Bench messages" client. The machine has 2 cores shared with
+PostgreSQL, Redis, the SMTP server and whatever else runs: read the figures as relative.
+"""
+
+import argparse
+import datetime as dt
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+ZONES = ("Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Chicago",
+         "America/New_York", "America/Halifax", "America/Sao_Paulo", "Atlantic/Azores", "Europe/London",
+         "Europe/Berlin", "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi", "Asia/Dhaka",
+         "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Pacific/Noumea", "Pacific/Auckland")
+
+
+class CountingSink:
+    """aiosmtpd handler that only counts."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.count += len(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the benchmark stalled")
+        time.sleep(0.02)
+
+
+def awake_zone() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return next(z for z in ZONES if 10 <= now.astimezone(ZoneInfo(z)).hour < 18)
+
+
+def make_accounts(n: int):  # type: ignore[no-untyped-def]
+    """Fresh reachable accounts (email given with consent, a mid-day time zone) for this run."""
+    from collections_app.models import Account, CaseEvent, Client, Debtor, Email
+
+    run = uuid.uuid4().hex[:8]
+    client, _ = Client.objects.get_or_create(name="Bench messages")
+    zone = awake_zone()
+    now = dt.datetime.now(dt.UTC)
+    debtors = Debtor.objects.bulk_create([Debtor(client=client, name=f"Bench Debtor {i}", timezones=[zone],
+                                                 external_ref=f"bench-{run}-{i}") for i in range(n)])
+    Email.objects.bulk_create([Email(debtor=d, address=f"b{run}-{i}@bench.example", consent=True)
+                               for i, d in enumerate(debtors)])
+    CaseEvent.objects.bulk_create([CaseEvent(client=client, debtor=d, type="location_stated", occurred_at=now,
+                                             direction="inbound", channel="call", data={"timezone": zone})
+                                   for d in debtors])
+    created = Account.objects.bulk_create([
+        Account(client=client, debtor=d, reference=f"B{run}{i:06d}", principal=900, interest=80, fees=20,
+                principal_balance=900, interest_balance=80, fees_balance=20, current_creditor="Acme Bank")
+        for i, d in enumerate(debtors)])
+    return list(Account.objects.filter(pk__in=[a.pk for a in created]).select_related("client", "debtor")
+                .order_by("id"))
+
+
+def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess.Popen:
+    log.write_text("")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "collections_app", "worker", "-Q", "sends", "-c", str(concurrency),
+         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n",
+         f"bench-{os.getpid()}@%h", f"--logfile={log}"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    wait_for(lambda: "ready." in log.read_text() or proc.poll() is not None, 60)
+    if proc.poll() is not None:
+        raise RuntimeError(log.read_text()[-2000:])
+    return proc
+
+
+def bare_smtp(port: int, messages: list, sink: CountingSink) -> float:
+    start_count, started = sink.count, time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for message in messages:
+            smtp.sendmail(message.from_email, message.to, message.message().as_bytes(linesep="\r\n"))
+    wait_for(lambda: sink.count - start_count >= len(messages), 60)
+    return len(messages) / (time.perf_counter() - started)
+
+
+def noop_tasks(n: int, broker) -> float:  # type: ignore[no-untyped-def]
+    from communications.tasks import noop
+
+    started = time.perf_counter()
+    for _ in range(n):
+        noop.delay()
+    wait_for(lambda: broker.llen("sends") == 0 and broker.hlen("unacked") == 0, 300)
+    return n / (time.perf_counter() - started)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench messages")
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes (the machine has 2 cores)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    import logging
+
+    import redis
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.db import transaction
+    from django.db.models import Count
+
+    from communications.constants import DELIVERY_BATCH_SIZE, MessageStatus
+    from communications.models import Message
+    from communications.services import MessageSpec, messages_request, templates_seed_defaults
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    logging.getLogger("communications").setLevel(logging.WARNING)
+    templates_seed_defaults()
+    sink = CountingSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    db = settings.DATABASES["default"]
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    n = args.messages
+    print(f"messages bench: {n} messages, batch {DELIVERY_BATCH_SIZE} per task, {args.concurrency} worker "
+          f"processes; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    accounts = make_accounts(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        worker = start_worker(env, args.concurrency, Path(tmp) / "worker.log")
+        try:
+            # End to end: gate + render + outbox row in the producer; gate again + SMTP in the workers.
+            started = time.perf_counter()
+            count_before = sink.count
+            for chunk in range(0, n, 100):  # as a cadence sweep does: a batch of due steps per transaction
+                with transaction.atomic():
+                    messages_request([MessageSpec(account=a, channel="email", template_code="payment_reminder")
+                                      for a in accounts[chunk:chunk + 100]], source="cadence")
+            queued_in = time.perf_counter() - started
+            wait_for(lambda: sink.count - count_before >= n, 600)
+            e2e = n / (time.perf_counter() - started)
+            wait_for(lambda: not Message.objects.filter(account__in=accounts, status__in=["queued", "sending"])
+                     .exists(), 120)  # the last batches record their outcome after the hand-over
+            statuses = dict(Message.objects.filter(account__in=accounts).values_list("status")
+                            .annotate(c=Count("id")).values_list("status", "c"))
+            sent = Message.objects.filter(account__in=accounts, status=MessageStatus.SENT)
+            # Baseline 1: the same rendered messages, handed over by a bare smtplib client.
+            same = [EmailMultiAlternatives(m.subject, m.text, settings.DEFAULT_FROM_EMAIL, [m.target])
+                    for m in sent[:n]]
+            for email, message in zip(same, sent[:n], strict=True):
+                email.attach_alternative(message.html, "text/html")
+            bare = bare_smtp(port, same, sink)
+            # Baseline 2: no-op tasks through the same broker and workers.
+            noop = noop_tasks(n, broker)
+        finally:
+            worker.terminate()
+            worker.wait(30)
+            controller.stop()
+    print(f"  end to end        {e2e:8.1f} messages/s   (queueing alone {n / queued_in:.1f}/s; statuses {statuses})")
+    print(f"  bare SMTP         {bare:8.1f} messages/s   (one smtplib connection, same messages, same server)")
+    print(f"  no-op Celery task {noop:8.1f} tasks/s")
+    print(f"  ratio end to end / bare SMTP = {e2e / bare:.0%}  (target ≥ 70 %);  / no-op tasks = {e2e / noop:.0%}")
+    return 0

@@ -1,0 +1,239 @@
+"""Delivering queued messages in batches, each message at most once.
+
+The protocol for one batch (a task carries up to ``DELIVERY_BATCH_SIZE`` ids):
+
+1. CLAIM, one transaction: lock the batch's rows with ``SELECT … FOR UPDATE SKIP LOCKED`` where
+   they are still ``queued`` (rows another worker holds, or no longer queued, are skipped). Ask the
+   gate again for each, now. Refused → ``blocked`` (or ``scheduled`` when the client defers).
+   Allowed → ``sending`` with this batch's claim token. COMMIT. From here no other task will touch
+   these rows: only ``queued`` rows are ever claimed.
+2. JOURNAL: the claim token's hand-over set is opened in Redis with a sentinel, and each message
+   id is added to it immediately before the transport is called for it.
+3. SEND over one connection per channel. ``TransientError`` (provably not handed over) → retry
+   with backoff; ``PermanentError`` → ``failed`` (dead letter); anything else → outcome unknown.
+4. RECORD, one transaction per batch: ``sent`` + the timeline event (``email_sent``, …) for each
+   message sent, ``failed``/``scheduled`` for the others.
+
+A worker killed between 1 and 4 leaves its rows in ``sending``. The sweep's reaper
+(``messages_recover_stuck``) settles them once the claim is old: ids in the hand-over set, or
+every id if the sentinel is gone (Redis lost its data), become ``failed`` "outcome unknown" for a
+person to review — never re-sent; ids provably not handed over go back to ``queued``. So a crash
+can lose at most the one message in flight, and nothing is ever sent twice.
+
+The gate is asked at queueing and again at claim time, a batch's send time (tens of
+milliseconds) before the hand-over.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from collections_app.services.events import event_record
+from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
+from communications.constants import (
+    MAX_TRANSIENT_ATTEMPTS,
+    RETRY_BASE_SECONDS,
+    SENT_EVENT,
+    STUCK_SENDING_MINUTES,
+    MessageStatus,
+    Purpose,
+)
+from communications.gate import GateRequest, contact_checks
+from communications.models import Message
+from communications.services import decision_apply, gate_message, messages_enqueue
+
+log = logging.getLogger(__name__)
+JOURNAL_TTL = 7 * 24 * 3600
+SENTINEL = "claimed"
+DEBTOR_LOCK_SPACE = 7101  # advisory-lock namespace of "a batch is sending to this debtor"
+LATER_SECONDS = 2
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    blocked: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+
+def journal() -> redis.Redis:
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
+
+
+def _journal_key(claim: str) -> str:
+    return f"communications:handover:{claim}"
+
+
+def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
+    """Session advisory locks, one per debtor: while a batch sends to a debtor no other batch may
+    check or send to them, so each check sees the events of the sends before it. Released at the
+    end of the batch, or by PostgreSQL when a dead worker's connection goes."""
+    if not debtor_ids:
+        return set()
+    function = "pg_try_advisory_lock" if take else "pg_advisory_unlock"
+    with connection.cursor() as cursor:
+        # Two-int keys (namespace, id modulo 2^31 - 1): a rare collision only serializes two debtors.
+        cursor.execute(f"SELECT d FROM unnest(%s::bigint[]) AS d WHERE {function}(%s, (d %% 2147483647)::int)",
+                       [debtor_ids, DEBTOR_LOCK_SPACE])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[list[Message], list[int], set[int]]:
+    """Step 1: lock the queued rows, one message per debtor, ask the gate again, mark the allowed
+    ones ``sending``. Returns the claimed rows, the ids left for a later batch, the debtors locked."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("account__debtor", "account__client", "client", "template")
+                    .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
+        first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
+        locked = _debtor_locks([m.account.debtor_id for m in first_per_debtor], take=True)
+        batch = [m for m in first_per_debtor if m.account.debtor_id in locked]
+        later = [m.pk for m in rows if m not in batch]
+        decisions = contact_checks(
+            [GateRequest(m.account, m.channel, m.target, gate_message(m, m.purpose)) for m in batch],
+            at=now, source="outbox")
+        claimed = []
+        for message, decision in zip(batch, decisions, strict=True):
+            decision_apply(message, decision)
+            if decision.allowed:
+                message.start_sending()
+                message.attempts += 1
+                message.sending_at, message.claim = now, claim
+                claimed.append(message)
+            else:
+                report.blocked.append(message.pk)
+                log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
+            message.updated_at = now
+        Message.objects.bulk_update(batch, ["status", "decision", "decisions", "scheduled_for", "attempts",
+                                            "sending_at", "claim", "updated_at"])
+    found = {m.pk for m in rows}
+    report.skipped.extend(i for i in message_ids if i not in found)
+    return claimed, later, locked
+
+
+def _retry_or_fail(message: Message, error: str, now: dt.datetime) -> str:
+    """The transport proved it did not take the message: try later, or give up."""
+    message.error = error
+    if message.attempts >= MAX_TRANSIENT_ATTEMPTS:
+        message.mark_failed()
+        message.failed_at = now
+        return "failed"
+    message.return_to_queue()
+    message.defer()
+    message.scheduled_for = now + dt.timedelta(seconds=RETRY_BASE_SECONDS * 2 ** message.attempts)
+    return "retrying"
+
+
+def _record_sent(message: Message, provider_id: str, now: dt.datetime) -> None:
+    event = event_record(
+        debtor=message.account.debtor, type=SENT_EVENT[message.channel], occurred_at=now,
+        account_ids=[message.account_id], direction="outbound", channel=message.channel, target=message.target,
+        written=message.channel == "letter",
+        data={"template": message.template.code if message.template else "", "message": message.pk},
+    )
+    if message.purpose == Purpose.VALIDATION_NOTICE and message.validation_period_end:
+        event_record(
+            debtor=message.account.debtor, type="validation_notice_sent", occurred_at=now,
+            account_ids=[message.account_id], channel=message.channel, target=message.target,
+            data={"validation_period_end": message.validation_period_end.isoformat(), "message": message.pk},
+        )
+    message.mark_sent()
+    message.sent_at, message.provider_id, message.event_id = now, provider_id[:120], event.pk
+
+
+def _record(outcomes: list[tuple[Message, str, str]], report: DeliveryReport) -> None:
+    """Step 4: every outcome of the batch, one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        for message, outcome, detail in outcomes:
+            if outcome == "sent":
+                _record_sent(message, detail, now)
+                report.sent.append(message.pk)
+            elif outcome == "transient":
+                getattr(report, _retry_or_fail(message, detail, now)).append(message.pk)
+            else:
+                message.mark_failed()
+                message.error, message.failed_at = detail, now
+                report.failed.append(message.pk)
+                log.error("message.failed id=%s error=%s", message.pk, detail)
+            message.updated_at = now
+        Message.objects.bulk_update([m for m, _, _ in outcomes],
+                                    ["status", "sent_at", "provider_id", "event_id", "error", "failed_at",
+                                     "scheduled_for", "updated_at"])
+
+
+def _send(message: Message, transports: dict[str, Transport], stack: ExitStack,
+          handover: "redis.client.Pipeline | redis.Redis", key: str) -> tuple[str, str]:
+    if message.channel not in transports:
+        try:
+            transports[message.channel] = stack.enter_context(TRANSPORTS[message.channel]())
+        except TransientError as exc:
+            return "transient", str(exc)  # could not even connect: nothing was handed over
+    handover.sadd(key, message.pk)  # journal first: from here the outcome may be unknown
+    try:
+        return "sent", transports[message.channel].send(message)
+    except TransientError as exc:
+        return "transient", str(exc)
+    except PermanentError as exc:
+        return "permanent", f"permanent: {exc}"
+    except Exception as exc:  # it may have gone out: never retried
+        return "unknown", f"outcome unknown: {type(exc).__name__}"
+
+
+def deliver(message_ids: list[int]) -> DeliveryReport:
+    """Send a batch: claimed and re-checked together, sent over shared connections, recorded together."""
+    report = DeliveryReport()
+    claim = uuid.uuid4().hex
+    claimed, later, locked = _claim(message_ids, claim, report)
+    try:
+        if claimed:
+            key = _journal_key(claim)
+            handover = journal()
+            handover.sadd(key, SENTINEL)
+            handover.expire(key, JOURNAL_TTL)
+            outcomes: list[tuple[Message, str, str]] = []
+            with ExitStack() as stack:
+                transports: dict[str, Transport] = {}
+                for message in claimed:
+                    outcome, detail = _send(message, transports, stack, handover, key)
+                    outcomes.append((message, outcome, detail))
+            _record(outcomes, report)
+            handover.delete(key)
+    finally:
+        _debtor_locks(sorted(locked), take=False)
+    if later:  # another message to the same debtor, or a debtor another batch holds: a moment later
+        report.skipped.extend(later)
+        messages_enqueue(later, countdown=LATER_SECONDS)
+    log.info("delivery.batch claim=%s sent=%s blocked=%s retrying=%s failed=%s skipped=%s", claim,
+             len(report.sent), len(report.blocked), len(report.retrying), len(report.failed), len(report.skipped))
+    return report
+
+
+def messages_recover_stuck(at: dt.datetime) -> dict[str, int]:
+    """Settle rows a dead worker left in ``sending``: handed over (or unknowable) → failed, never
+    re-sent; provably not handed over → queued again."""
+    cutoff = at - dt.timedelta(minutes=STUCK_SENDING_MINUTES)
+    claims = set(Message.objects.filter(status=MessageStatus.SENDING, sending_at__lt=cutoff)
+                 .values_list("claim", flat=True))
+    handover, counts = journal(), {"failed": 0, "requeued": 0}
+    for claim in claims:
+        members = {m.decode() for m in handover.smembers(_journal_key(claim))}  # type: ignore[union-attr]
+        rows = Message.objects.filter(status=MessageStatus.SENDING, claim=claim)
+        unknown = rows if SENTINEL not in members else rows.filter(pk__in=[int(m) for m in members - {SENTINEL}])
+        counts["failed"] += unknown.update(status=MessageStatus.FAILED, failed_at=at, updated_at=at,
+                                           error="outcome unknown: the worker stopped while sending")
+        if SENTINEL in members:
+            counts["requeued"] += rows.filter(status=MessageStatus.SENDING).update(
+                status=MessageStatus.QUEUED, claim="", updated_at=at)
+        handover.delete(_journal_key(claim))
+    return counts
