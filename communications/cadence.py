@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from collections_app import selectors as collections_selectors
 from collections_app.models import Account, Task
+from collections_app.selectors import account_cadence_paused
 from communications.constants import (
     REQUEUE_AFTER_MINUTES,
     SWEEP_BATCH,
@@ -46,12 +46,6 @@ class SweepReport:
     requeued: int = 0
     assigned: int = 0
     steps: dict[str, int] = field(default_factory=dict)
-
-
-def account_cadence_paused(account_ids: list[int]) -> set[int]:
-    """Accounts whose cadence waits: an active plan or a pending promise (the money engineer's selector)."""
-    selector = getattr(collections_selectors, "account_cadence_paused", None)
-    return set(selector(account_ids)) if selector else set()
 
 
 def variant_draw(variants: list[StrategyVariant], draw: float) -> StrategyVariant:

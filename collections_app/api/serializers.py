@@ -12,6 +12,7 @@ from collections_app.api.fields import ScopedPrimaryKeyField
 from collections_app.constants import (
     CONTRACT_EVENT_TYPES,
     US_STATES,
+    WRITTEN_EVENT_TYPES,
     AccountKind,
     AccountStatus,
     AddressKind,
@@ -202,7 +203,10 @@ class EventSerializer(serializers.ModelSerializer):
     channel = serializers.ChoiceField(Channel.choices, required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(CallOutcome.choices, required=False, allow_blank=True, default="")
     target = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    written = serializers.BooleanField(required=False, default=False)
+    written = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="Defaults to true for disputes, cease notices and original-creditor requests, false otherwise.",
+    )
     data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
 
     class Meta:
@@ -218,6 +222,11 @@ class EventSerializer(serializers.ModelSerializer):
         if not value or value.startswith("address:") or "@" in value:
             return value.lower() if "@" in value else value
         return normalize_e164(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("written") is None:
+            attrs["written"] = attrs["type"] in WRITTEN_EVENT_TYPES
+        return attrs
 
     def validate_occurred_at(self, value: Any) -> Any:
         if value > timezone.now() + dt.timedelta(minutes=5):

@@ -252,3 +252,16 @@ def test_the_openapi_schema_and_docs_are_served(api):
     schema = api.get("/api/v1/schema/")
     assert schema.status_code == 200 and b"/api/v1/debtors/" in schema.content
     assert api.get("/api/v1/docs/").status_code == 200
+
+
+def test_a_cease_notice_posted_without_written_is_taken_as_written_and_a_call_attempt_is_not(api, acme):
+    debtor = create_jane(api, acme)
+    cease = api.post("/api/v1/events/", {"debtor": debtor["id"], "type": "cease_notice_received",
+                                         "occurred_at": "2026-04-05T09:00:00-05:00"}, format="json")
+    assert cease.json()["written"] is True
+    oral = api.post("/api/v1/events/", {"debtor": debtor["id"], "type": "cease_notice_received", "written": False,
+                                        "occurred_at": "2026-04-05T09:00:00-05:00"}, format="json")
+    assert oral.json()["written"] is False
+    call = api.post("/api/v1/events/", {"debtor": debtor["id"], "type": "conversation",
+                                        "occurred_at": "2026-04-05T09:00:00-05:00"}, format="json")
+    assert call.json()["written"] is False
