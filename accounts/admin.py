@@ -9,7 +9,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "team", "is_active", "is_superuser")
     list_filter = ("role", "team", "is_active", "is_superuser")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Collections", {"fields": ("role", "team", "settlement_limit_pct", "mfa_required")}),
     )
     add_fieldsets = (

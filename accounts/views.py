@@ -4,6 +4,8 @@ A user who needs a second factor is not logged in after the password step: their
 session until the code checks out, so no page, admin or API session sees a half-signed-in user.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -63,9 +65,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def mfa_view(request: HttpRequest) -> HttpResponse:
     """Second step: verify a TOTP code, or enrol an authenticator app first when none is set up."""
-    pending = request.session.get(PENDING)
+    pending: dict[str, Any] | None = request.session.get(PENDING)
     user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
-    if user is None:
+    if pending is None or user is None:
         return redirect("accounts:login")
     device = totp_device_confirmed(user)
     enrolling = device is None

@@ -1,13 +1,14 @@
 """Forms for the desk's actions. Each one parses what the collector typed; a service does the work."""
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from collections_app.constants import US_STATES, AccountStatus, CallOutcome, Channel
+from collections_app.constants import US_STATES, CallOutcome, Channel
 from collections_app.desk.selectors import QueueFilters
 from collections_app.models import Account
 from collections_app.services.tasks import ESCALATION_TARGETS
@@ -26,6 +27,12 @@ RECEIVED_BY = [(Channel.CALL, "Phone call"), (Channel.LETTER, "Letter"), (Channe
                (Channel.SMS, "Text message"), (Channel.PORTAL, "Portal"), (Channel.IN_PERSON, "In person")]
 
 
+def _choices(form: forms.Form, name: str, choices: list) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class QueueFilterForm(forms.Form):
     client = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Client")
     status = forms.ChoiceField(required=False, label="Status")
@@ -37,9 +44,9 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, options: dict, collectors: list | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", "All clients"), *options["clients"]]
-        self.fields["status"].choices = [("", "Workable (open, in plan)"), *options["statuses"]]
-        self.fields["segment"].choices = [("", "Any segment")] + [(s, s) for s in options["segments"]]
+        _choices(self, "client", [("", "All clients"), *options["clients"]])
+        _choices(self, "status", [("", "Workable (open, in plan)"), *options["statuses"]])
+        _choices(self, "segment", [("", "Any segment")] + [(s, s) for s in options["segments"]])
         if collectors is not None:
             self.fields["collector"] = forms.ChoiceField(
                 required=False, label="Collector",
@@ -48,7 +55,7 @@ class QueueFilterForm(forms.Form):
             del self.fields["collector"]
 
     def filters(self) -> QueueFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
         collector = data.get("collector") or ""
         return QueueFilters(
             client=data.get("client"), status=data.get("status") or "", state=data.get("state") or "",
@@ -81,9 +88,9 @@ class CallForm(AccountActionForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         phones = [p for p in self.account.debtor.phones.all()]
-        self.fields["phone"].choices = [(p.number, f"{p.get_kind_display()} {p.number}"
+        _choices(self, "phone", [(p.number, f"{p.get_kind_display()} {p.number}"
                                          + ("" if p.status == "active" else f" ({p.get_status_display()})"))
-                                        for p in phones]
+                                 for p in phones])
 
 
 class NoteForm(AccountActionForm):
@@ -98,8 +105,8 @@ class DisputeForm(AccountActionForm):
     channel = forms.ChoiceField(label="Received by", choices=RECEIVED_BY)
     written = forms.BooleanField(label="The dispute is in writing", required=False)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("portion") == "partial" and not data.get("amount"):
             raise ValidationError({"amount": "Say how much of the debt is disputed."})
         return data
@@ -124,7 +131,7 @@ class CallbackForm(AccountActionForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         zones = list(self.account.debtor.timezones) or ["UTC"]
-        self.fields["zone"].choices = [(z, z.replace("_", " ")) for z in dict.fromkeys([*zones, "UTC"])]
+        _choices(self, "zone", [(z, z.replace("_", " ")) for z in dict.fromkeys([*zones, "UTC"])])
         local_now = timezone.now().astimezone(ZoneInfo(zones[0]))
         self.fields["due_date"].initial = (local_now + dt.timedelta(days=1)).date()
         self.fields["due_time"].initial = dt.time(10, 0)
@@ -139,15 +146,28 @@ class EscalateForm(AccountActionForm):
     reason = forms.CharField(label="Why", max_length=150)
 
 
+class IdListField(forms.Field):
+    """A list of ids posted under one name (checkboxes); which ids are allowed is the service's call."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError("Those are not account ids.")
+
+
 class ReassignForm(forms.Form):
-    accounts = forms.TypedMultipleChoiceField(coerce=int, label="Accounts")
+    accounts = IdListField(label="Accounts")
     to = forms.ChoiceField(label="Reassign to")
 
     def __init__(self, *args, collectors: list, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.collectors = {str(u.id): u for u in collectors}
-        self.fields["to"].choices = [("none", "Unassigned")] + [(k, u.username) for k, u in self.collectors.items()]
-        self.fields["accounts"].choices = [(v, v) for v in (self.data.getlist("accounts") if self.data else [])]
+        _choices(self, "to", [("none", "Unassigned")] + [(k, u.username) for k, u in self.collectors.items()])
 
     def target(self):  # type: ignore[no-untyped-def]
         return self.collectors.get(self.cleaned_data["to"])

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -127,7 +128,7 @@ class Queue:
         """Rows ``offset``..``offset+limit`` of the whole ordered queue (at most two queries)."""
         rows: list[QueueRow] = []
         if offset < urgent_count:
-            rows = [QueueRow(a, a.tier) for a in self._with_related(self.urgent)[offset : offset + limit]]
+            rows = [_tiered(a) for a in self._with_related(self.urgent)[offset : offset + limit]]
         if len(rows) < limit:
             start = max(0, offset - urgent_count)
             rows += [QueueRow(a, 3) for a in self._with_related(self.rest)[start : start + limit - len(rows)]]
@@ -147,7 +148,7 @@ class Queue:
         urgent = list(self._with_related(self.urgent)[:ELIGIBILITY_SCAN_LIMIT])
         position = next((i for i, a in enumerate(urgent) if a.id == account.id), None)
         if position is not None:
-            yield from (QueueRow(a, a.tier) for a in urgent[position + 1 :])
+            yield from (_tiered(a) for a in urgent[position + 1 :])
             rest = self.rest
         else:
             rest = self.rest.filter(_keyset_after(account))
@@ -156,6 +157,10 @@ class Queue:
             yield from (QueueRow(a, 3) for a in chunk)
             if len(chunk) < ELIGIBILITY_CHUNK:
                 return
+
+
+def _tiered(account: Account) -> QueueRow:
+    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # annotated by Queue.urgent
 
 
 def _keyset_after(account: Account) -> Q:
@@ -306,8 +311,6 @@ def debtor_contact_points(debtor: Debtor, now: dt.datetime) -> list[ContactPoint
 
 def account_for_desk(user: User, account_id: int) -> Account:
     """One account the user may see (404 otherwise), with its debtor's contact points loaded."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         accounts_visible_to(user)
         .select_related("debtor", "client", "assigned_to")

@@ -5,15 +5,15 @@ template partial of the same template that renders the full page).
 """
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.constants import WRITE_ROLES
 from collections_app.constants import CallOutcome, Channel, ContactStatus, Direction, EventType
 from collections_app.desk import forms
-from collections_app.desk.access import desk_view
+from collections_app.desk.access import DeskRequest, desk_view
 from collections_app.desk.eligibility import ChannelStatus, channel_status
 from collections_app.desk.selectors import (
     TIMELINE_GROUPS,
@@ -45,15 +45,15 @@ from collections_app.services.notes import note_add
 from collections_app.services.tasks import (
     accounts_reassign,
     callback_schedule,
+    callbacks_due_close,
     escalation_decide,
     escalation_request,
 )
 
-
 # --- queues -------------------------------------------------------------------------------------
 
 
-def _queue(request: HttpRequest, *, team: bool) -> HttpResponse:
+def _queue(request: DeskRequest, *, team: bool) -> HttpResponse:
     options = queue_filter_options(request.user)
     collectors = team_collectors(request.user) if team else None
     form = forms.QueueFilterForm(request.GET or None, options=options, collectors=collectors)
@@ -72,17 +72,17 @@ def _queue(request: HttpRequest, *, team: bool) -> HttpResponse:
 
 
 @desk_view()
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: DeskRequest) -> HttpResponse:
     return _queue(request, team=False)
 
 
 @desk_view(supervisor=True)
-def team_queue(request: HttpRequest) -> HttpResponse:
+def team_queue(request: DeskRequest) -> HttpResponse:
     return _queue(request, team=True)
 
 
 @desk_view()
-def next_account_view(request: HttpRequest) -> HttpResponse:
+def next_account_view(request: DeskRequest) -> HttpResponse:
     """Open the next account to work (after ``?after=<id>`` when coming from an account)."""
     after = None
     if request.GET.get("after", "").isdigit():
@@ -100,7 +100,7 @@ def next_account_view(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view(write=True, supervisor=True)
-def reassign(request: HttpRequest) -> HttpResponse:
+def reassign(request: DeskRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("desk:team")
     form = forms.ReassignForm(request.POST, collectors=team_collectors(request.user))
@@ -122,12 +122,12 @@ def reassign(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view(supervisor=True)
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: DeskRequest) -> HttpResponse:
     return render(request, "desk/approvals.html", {"escalations": escalations_waiting(request.user)})
 
 
 @desk_view(write=True, supervisor=True)
-def approval_decide(request: HttpRequest, task_id: int) -> HttpResponse:
+def approval_decide(request: DeskRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.filter(account__in=accounts_visible_to(request.user),
                                                  kind=TaskKind.ESCALATION), pk=task_id)
     if request.method == "POST":
@@ -142,7 +142,7 @@ def approval_decide(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 @desk_view(supervisor=True)
-def blocked(request: HttpRequest) -> HttpResponse:
+def blocked(request: DeskRequest) -> HttpResponse:
     return render(request, "desk/blocked.html", {})
 
 
@@ -193,7 +193,7 @@ def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
     return rows
 
 
-def _account_context(request: HttpRequest, account: Account) -> dict[str, Any]:
+def _account_context(request: DeskRequest, account: Account) -> dict[str, Any]:
     now = timezone.now()
     group = request.GET.get("group", "")
     account_filter = request.GET.get("account")
@@ -218,7 +218,7 @@ def _account_context(request: HttpRequest, account: Account) -> dict[str, Any]:
 
 
 @desk_view()
-def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_page(request: DeskRequest, account_id: int) -> HttpResponse:
     account = account_for_desk(request.user, account_id)
     context = _account_context(request, account)
     if request.htmx and request.htmx.target == "timeline":
@@ -251,6 +251,7 @@ def _log_call(form: forms.AccountActionForm, user: Any) -> str:
                          target=data["phone"], created_by=user)
         if data["note"].strip():
             note_add(account=account, body=data["note"], author=user)
+        callbacks_due_close(account=account, now=now)
     return f"Call logged: {CallOutcome(data['outcome']).label}."
 
 
@@ -313,7 +314,7 @@ ACTION_MENU = [(name, action.title, action.key) for name, action in ACTIONS.item
 
 
 @desk_view(write=True)
-def account_action(request: HttpRequest, account_id: int, name: str) -> HttpResponse:
+def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResponse:
     account = account_for_desk(request.user, account_id)
     action = ACTIONS.get(name)
     if action is None:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from collections_app.models.timeline import TaskKind, TaskStatus
 
 ESCALATION_TARGETS = {"legal": "Legal placement", "agency": "Outside-agency placement"}
 REASSIGN_LIMIT = 500
+CALLBACK_EARLY = dt.timedelta(minutes=30)  # a call this close to a callback's time answers it
 
 
 def callback_schedule(*, account: Account, due_at: dt.datetime, created_by: User, title: str = "") -> Task:
@@ -34,6 +34,13 @@ def callback_schedule(*, account: Account, due_at: dt.datetime, created_by: User
         title=title.strip() or "Call back",
         created_by=created_by,
     )
+
+
+def callbacks_due_close(*, account: Account, now: dt.datetime | None = None) -> int:
+    """A call to the account answers the callbacks already due on it; later ones stay open."""
+    now = now or timezone.now()
+    return Task.objects.filter(account=account, kind=TaskKind.CALLBACK, status=TaskStatus.OPEN,
+                               due_at__lte=now + CALLBACK_EARLY).update(status=TaskStatus.DONE, updated_at=now)
 
 
 def escalation_request(*, account: Account, target: str, reason: str, created_by: User) -> Task:

@@ -133,3 +133,14 @@ def test_a_note_appears_on_the_timeline(desk, jane_account):
     response = act(desk, jane_account, "note", {"body": "Prefers e-mail.\nWorks nights."})
     body = response.content.decode()
     assert "Note added." in body and "Prefers e-mail.<br>Works nights." in body
+
+
+def test_a_logged_call_answers_the_callbacks_already_due(desk, jane_account, collector):
+    due = Task.objects.create(debtor=jane_account.debtor, account=jane_account, kind=TaskKind.CALLBACK,
+                              title="9am", due_at=timezone.now() - dt.timedelta(minutes=10), assigned_to=collector)
+    later = Task.objects.create(debtor=jane_account.debtor, account=jane_account, kind=TaskKind.CALLBACK,
+                                title="next week", due_at=timezone.now() + dt.timedelta(days=7),
+                                assigned_to=collector)
+    act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer"})
+    assert Task.objects.get(pk=due.pk).status == TaskStatus.DONE
+    assert Task.objects.get(pk=later.pk).status == TaskStatus.OPEN
