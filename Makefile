@@ -47,7 +47,7 @@ bench: install ## Run a benchmark: make bench NAME=import (see bench/README)
 	@eval "$$($(PY) scripts/services.py test)" && $(PY) -m bench $(NAME)
 
 stop: ## Stop the embedded PostgreSQL and Redis started by make run
-	-@test -f .var/pgdata/postmaster.pid && kill $$(head -1 .var/pgdata/postmaster.pid) && echo "stopped PostgreSQL"
-	-@test -f .var/redis.pid && kill $$(cat .var/redis.pid) && echo "stopped Redis"
+	@if [ -f .var/pgdata/postmaster.pid ] && kill $$(head -1 .var/pgdata/postmaster.pid) 2>/dev/null; then echo "stopped PostgreSQL"; fi
+	@if [ -f .var/redis.pid ] && kill $$(cat .var/redis.pid) 2>/dev/null; then echo "stopped Redis"; fi
 
 .PHONY: help install run test lint fmt migrate seed shell bench stop

@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
         ("Collections", {"fields": ("role", "team", "settlement_limit_pct", "mfa_required")}),
     )
     add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
+        *(BaseUserAdmin.add_fieldsets or ()),
         ("Collections", {"fields": ("role", "team")}),
     )
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("desk/", include("collections_app.desk.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/compliance/", include("compliance.api.urls")),
     path("api/v1/", include("collections_app.api.urls")),
 ]

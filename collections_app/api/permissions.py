@@ -10,7 +10,7 @@ class CanWriteFacts(BasePermission):
 
     def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
         user = request.user
-        if not user or not user.is_authenticated or user.role == Role.DEBTOR and not user.is_superuser:
+        if not user or not user.is_authenticated or (user.role == Role.DEBTOR and not user.is_superuser):
             return False
         return request.method in SAFE_METHODS or user.has_role(*WRITE_ROLES)
 

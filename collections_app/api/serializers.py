@@ -1,6 +1,7 @@
 """Serializers for the contract's Clients, Debtors, Accounts and Case events sections."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import phonenumbers
@@ -24,7 +25,7 @@ from collections_app.constants import (
 from collections_app.models import Account, Address, CaseEvent, Client, Debtor, Email, Phone
 from collections_app.selectors import clients_visible_to, debtors_visible_to
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 LAW_WINDOW = (dt.time(8, 0), dt.time(21, 0))
 
 
@@ -147,8 +148,8 @@ class AccountSerializer(serializers.ModelSerializer):
     debtor = ScopedPrimaryKeyField(debtors_visible_to)
     kind = serializers.ChoiceField(AccountKind.choices, default=AccountKind.CONSUMER)
     principal = serializers.DecimalField(**MONEY, min_value=0)
-    interest = serializers.DecimalField(**MONEY, min_value=0, default=0)
-    fees = serializers.DecimalField(**MONEY, min_value=0, default=0)
+    interest = serializers.DecimalField(**MONEY, min_value=0, default=Decimal("0.00"))
+    fees = serializers.DecimalField(**MONEY, min_value=0, default=Decimal("0.00"))
     balance = serializers.DecimalField(**MONEY, read_only=True)
     principal_balance = serializers.DecimalField(**MONEY, read_only=True)
     interest_balance = serializers.DecimalField(**MONEY, read_only=True)
@@ -202,7 +203,7 @@ class EventSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(CallOutcome.choices, required=False, allow_blank=True, default="")
     target = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     written = serializers.BooleanField(required=False, default=False)
-    data = serializers.DictField(required=False, default=dict)
+    data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
 
     class Meta:
         model = CaseEvent
@@ -219,7 +220,7 @@ class EventSerializer(serializers.ModelSerializer):
         return normalize_e164(value)
 
     def validate_occurred_at(self, value: Any) -> Any:
-        if value > timezone.now() + timezone.timedelta(minutes=5):
+        if value > timezone.now() + dt.timedelta(minutes=5):
             raise serializers.ValidationError("An event cannot have occurred in the future.")
         return value
 

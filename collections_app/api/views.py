@@ -9,6 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from collections_app.api.permissions import CanWriteFacts, IsAdminRole
 from collections_app.api.serializers import (
@@ -50,7 +51,7 @@ class ClientViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveMo
         return clients_visible_to(self.request.user).order_by("id")
 
     @transaction.atomic
-    def perform_create(self, serializer: ClientSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         client = serializer.save()
         if not self.request.user.is_superuser:
             client.members.add(self.request.user)

@@ -60,7 +60,7 @@ class Counts:
 
 def _next_id(table: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"select coalesce(max(id), 0) + 1 from {table}")  # noqa: S608 — our own table names
+        cursor.execute(f"select coalesce(max(id), 0) + 1 from {table}")
         return int(cursor.fetchone()[0])
 
 
@@ -147,7 +147,7 @@ class PortfolioGenerator:
     # -- one debtor and their accounts -------------------------------------------------------
     def _debtor(self, max_accounts: int) -> None:
         rng = self.rng
-        client_id, operator, _ = rng.choices(self.clients, [c[2] for c in self.clients])[0]
+        client_id, _operator, _ = rng.choices(self.clients, [c[2] for c in self.clients])[0]
         is_business = rng.random() < 0.08
         place = people.pick_place(rng)
         debtor_id, self.debtor_id = self.debtor_id, self.debtor_id + 1
@@ -209,7 +209,7 @@ class PortfolioGenerator:
         elif status == AccountStatus.IN_PLAN:
             balances = ((principal * Decimal(rng.uniform(0.3, 0.9))).quantize(CENT), Decimal("0.00"), Decimal("0.00"))
         band = "low" if principal < 500 else "mid" if principal < 2500 else "high"
-        collectors = self.collectors.get(client_id) or [None]
+        collectors: list[int | None] = [*self.collectors.get(client_id, [])] or [None]
         kind = "commercial" if is_business else "consumer"
         sol = sol_expiry(state, product, last_payment, delinquency, charge_off)
         notice_at = placed + dt.timedelta(days=1, hours=2)
@@ -229,7 +229,7 @@ class PortfolioGenerator:
         if at > self.now:
             return
         event_id, self.event_id = self.event_id, self.event_id + 1
-        self.events.append((event_id, client_id, debtor_id, "{%d}" % account_id, type_, at, direction, channel,
+        self.events.append((event_id, client_id, debtor_id, f"{{{account_id}}}", type_, at, direction, channel,
                             target, outcome, written, json.dumps(data or {}), at))
 
     def _history(self, debtor_id: int, client_id: int, account_id: int, placed: dt.datetime,

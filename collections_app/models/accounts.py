@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -9,7 +10,7 @@ from django_fsm import FSMField, transition
 
 from collections_app.constants import CLOSED_STATUSES, AccountKind, AccountStatus
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

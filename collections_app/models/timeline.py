@@ -65,6 +65,9 @@ class Note(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Note on {self.debtor_id} @ {self.created_at:%Y-%m-%d}"
+
 
 class TaskKind(models.TextChoices):
     CALLBACK = "callback", "Callback"

@@ -94,9 +94,9 @@ def validate_event_data(event_type: str, data: dict[str, Any]) -> dict[str, Any]
     elif event_type in (EventType.BANKRUPTCY_FILED, EventType.BANKRUPTCY_DISCHARGED):
         if "chapter" in data and data["chapter"] not in (7, 11, 12, 13, "7", "11", "12", "13"):
             raise ValidationError({"data": ["chapter must be 7, 11, 12 or 13."]})
-    elif event_type == EventType.UNDELIVERABLE_NOTICE_RECEIVED:
-        if "item_event" in data and not isinstance(data["item_event"], int):
-            raise ValidationError({"data": ["item_event must be an event id."]})
+    elif (event_type == EventType.UNDELIVERABLE_NOTICE_RECEIVED and "item_event" in data
+          and not isinstance(data["item_event"], int)):
+        raise ValidationError({"data": ["item_event must be an event id."]})
     return data
 
 
@@ -110,7 +110,7 @@ def _apply_contact_status(debtor: Debtor, event: CaseEvent) -> None:
             Email.objects.filter(debtor=debtor, address__iexact=event.target).update(status="bounced")
 
 
-STATUS_EFFECTS = {
+STATUS_EFFECTS: dict[str, str] = {
     EventType.DISPUTE_RECEIVED: "mark_disputed",
     EventType.VERIFICATION_SENT: "resolve_dispute",
     EventType.BANKRUPTCY_FILED: "mark_bankrupt",
@@ -181,9 +181,9 @@ def event_record(
     )
     _apply_contact_status(debtor, event)
     _apply_account_effects(accounts, event)
-    if type == EventType.LOCATION_STATED or event.type == EventType.CALL_ATTEMPT and outcome in (
+    if type == EventType.LOCATION_STATED or (event.type == EventType.CALL_ATTEMPT and outcome in (
         "wrong_number",
         "disconnected",
-    ):
+    )):
         debtor_timezones_refresh(debtor)
     return event

@@ -35,5 +35,5 @@ class Command(BaseCommand):
             f"Seeded {counts.accounts:,} accounts, {counts.debtors:,} debtors, {counts.events:,} timeline events "
             f"for {counts.clients} clients in {elapsed:.1f} s ({counts.accounts / max(elapsed, 1e-9):,.0f} accounts/s)."
         ))
-        self.stdout.write("Demo logins (password for all: %s): %s" % (
-            DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, r, _ in DEMO_USERS)))
+        logins = ", ".join(f"{u} ({r})" for u, r, _ in DEMO_USERS)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}): {logins}")

@@ -1,0 +1,105 @@
+"""Facts derived from the timeline that several rule families share (computed once per request)."""
+
+from datetime import date
+
+from .clock import parse_date
+from .constants import CallOutcome, EventType, PhoneStatus
+from .context import Context, memoized
+from .facts import AccountFacts, Event
+from .mediums import normalize_target
+from .validation_dates import earliest_period_end
+
+WRITTEN_COMMUNICATION_TYPES = (
+    EventType.EMAIL_SENT,
+    EventType.SMS_SENT,
+    EventType.LETTER_SENT,
+    EventType.VALIDATION_NOTICE_SENT,
+    EventType.VERIFICATION_SENT,
+)
+
+
+@memoized
+def conversations(ctx: Context) -> tuple[Event, ...]:
+    """Telephone conversations about this debt, whoever initiated them (comment 14(b)(2)(i)-1.ii).
+
+    A ``conversation`` event, or a call attempt whose outcome is ``right_party_contact`` (we
+    reached the consumer). Events without accounts are about every debt (comment 14(b)(4)-1.ii).
+    """
+    return tuple(
+        e
+        for e in ctx.timeline.for_account(
+            EventType.CONVERSATION, EventType.CALL_ATTEMPT
+        )
+        if e.type == EventType.CONVERSATION
+        or e.outcome == CallOutcome.RIGHT_PARTY_CONTACT
+    )
+
+
+@memoized
+def wrong_numbers(ctx: Context) -> frozenset[str]:
+    """Numbers known not to be the consumer's: marked so, or a call there reached a wrong number."""
+    numbers = {
+        normalize_target(p.number)
+        for p in ctx.debtor.phones
+        if p.status == PhoneStatus.WRONG_NUMBER
+    }
+    for call in ctx.timeline.of(EventType.CALL_ATTEMPT):
+        if call.outcome == CallOutcome.WRONG_NUMBER and call.target:
+            numbers.add(normalize_target(call.target))
+    return frozenset(numbers)
+
+
+@memoized
+def attorney_contacts(ctx: Context) -> frozenset[str]:
+    """The ``data.contact`` of attorney-representation notices (calls there are to the attorney)."""
+    return frozenset(
+        normalize_target(str(contact))
+        for notice in ctx.timeline.of(EventType.ATTORNEY_REPRESENTATION_NOTICE)
+        if (contact := notice.data.get("contact"))
+    )
+
+
+def is_outbound(event: Event) -> bool:
+    return event.direction != "inbound"
+
+
+@memoized
+def written_communications(ctx: Context) -> tuple[Event, ...]:
+    """Letters, emails and texts we sent about this debt (validation notices included)."""
+    return tuple(
+        e
+        for e in ctx.timeline.for_account(*WRITTEN_COMMUNICATION_TYPES)
+        if is_outbound(e)
+    )
+
+
+@memoized
+def validation_notices(ctx: Context) -> tuple[Event, ...]:
+    """``validation_notice_sent`` events, or letters/emails sent from the validation template."""
+    return tuple(
+        e
+        for e in written_communications(ctx)
+        if e.type == EventType.VALIDATION_NOTICE_SENT
+        or e.data.get("template") == "validation_notice"
+    )
+
+
+@memoized
+def validation_period_end(ctx: Context) -> date | None:
+    """End of the validation period: the account's stored date, else the latest notice's stated
+    date, else the earliest end computed from its send date; None before any notice."""
+    if ctx.account.validation_period_end is not None:
+        return ctx.account.validation_period_end
+    notices = validation_notices(ctx)
+    if not notices:
+        return None
+    latest = notices[-1]
+    stated = parse_date(latest.data.get("validation_period_end"))
+    return stated or earliest_period_end(ctx.day_of(latest.occurred_at))
+
+
+def is_time_barred(account: AccountFacts, day: date) -> bool:
+    """The stored verdict, or past ``sol_expires_on`` (the last day suit could be brought)."""
+    return account.time_barred or (
+        account.sol_expires_on is not None and day > account.sol_expires_on
+    )

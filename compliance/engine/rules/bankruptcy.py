@@ -1,0 +1,44 @@
+"""Bankruptcy (catalogue section 4): the automatic stay and the discharge injunction.
+
+They bind every operator, so they run whether or not Regulation F applies. A termination
+notice or an opt-out confirmation is not an act to collect and stays possible.
+"""
+
+from datetime import datetime
+
+from ..constants import BANKRUPTCY_DISCHARGE, BANKRUPTCY_STAY, EventType, Purpose
+from ..context import Context
+from ..verdicts import Block, Outcome
+
+NOT_COLLECTION = frozenset({Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMATION})
+
+
+def automatic_stay(ctx: Context, at: datetime) -> Outcome:
+    """BK-11USC362-automatic-stay: from the petition until discharge (11 USC 362(a))."""
+    if ctx.purpose in NOT_COLLECTION:
+        return None
+    filed = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_FILED)
+    if filed is None:
+        return None
+    discharged = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_DISCHARGED)
+    if discharged is not None and discharged.occurred_at >= filed.occurred_at:
+        return None
+    case = filed.data.get("case_number")
+    return Block(
+        BANKRUPTCY_STAY,
+        f"bankruptcy petition{f' {case}' if case else ''} filed {ctx.day_of(filed.occurred_at).isoformat()}: "
+        "the automatic stay bars any act to collect this debt",
+    )
+
+
+def discharge_injunction(ctx: Context, at: datetime) -> Outcome:
+    """BK-11USC524-discharge-injunction: a discharged debt may never be collected."""
+    if ctx.purpose in NOT_COLLECTION:
+        return None
+    discharged = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_DISCHARGED)
+    if discharged is None:
+        return None
+    return Block(
+        BANKRUPTCY_DISCHARGE,
+        f"debt discharged in bankruptcy on {ctx.day_of(discharged.occurred_at).isoformat()} (11 USC 524(a)(2))",
+    )

@@ -1,0 +1,124 @@
+"""Electronic channels (catalogue section 6): email and text procedures, employer-provided
+email, and the opt-out statement every electronic message must carry.
+
+The procedures of 1006.6(d)(3)-(5) are safe harbors; following the catalogue (0.2, 13.6) we
+gate on them (POLICY). The creditor and prior-collector routes need facts the snapshot does not
+hold, so an address qualifies only through the consumer: they gave it to us (``consent``) or
+emailed us from it.
+"""
+
+from datetime import datetime, timedelta
+
+from ..constants import (
+    ELECTRONIC_OPT_OUT_NOTICE,
+    EMAIL_PROCEDURES,
+    EMPLOYER_EMAIL,
+    SMS_FRESHNESS_DAYS,
+    SMS_PROCEDURES,
+    Channel,
+    EventType,
+    Purpose,
+)
+from ..context import Context
+from ..facts import Email
+from ..mediums import same_target
+from ..text import has_opt_out_instructions
+from ..verdicts import Block, Outcome, regf_only
+
+
+def _consumer_used_or_gave(ctx: Context, email: Email) -> bool:
+    """1006.6(d)(4)(i): the consumer emailed us from the address, or gave it to us."""
+    return email.consent or any(
+        same_target(e.target, email.address)
+        for e in ctx.timeline.of(EventType.INBOUND_EMAIL)
+    )
+
+
+@regf_only
+def email_procedures(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.6d4-email-procedures: only to an address the consumer used with us or gave us.
+    An opt-out confirmation answers the consumer's own message and is not gated."""
+    email = ctx.target_email
+    if (
+        ctx.channel != Channel.EMAIL
+        or email is None
+        or ctx.purpose == Purpose.OPT_OUT_CONFIRMATION
+    ):
+        return None
+    if _consumer_used_or_gave(ctx, email):
+        return None
+    return Block(
+        EMAIL_PROCEDURES,
+        "no 1006.6(d)(4) procedure is met for this address: the consumer has neither emailed us from it nor given it to us",
+        unblocked_by=EventType.INBOUND_EMAIL,
+    )
+
+
+@regf_only
+def employer_email(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.22f3-employer-email: never to an address known to be employer-provided, unless
+    the consumer used it with us or gave it to us (1006.6(d)(4)(i))."""
+    email = ctx.target_email
+    if ctx.channel != Channel.EMAIL or email is None or not email.employer_provided:
+        return None
+    if _consumer_used_or_gave(ctx, email):
+        return None
+    return Block(
+        EMPLOYER_EMAIL,
+        "this email address was provided by the consumer's employer",
+        unblocked_by=EventType.INBOUND_EMAIL,
+    )
+
+
+@regf_only
+def sms_procedures(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.6d5-sms-procedures: the consumer texted us from the number within the past 60
+    days, or gave us current consent to text it (``sms_consent``, kept current by its owner)."""
+    phone = ctx.target_phone
+    if (
+        ctx.channel != Channel.SMS
+        or phone is None
+        or ctx.purpose == Purpose.OPT_OUT_CONFIRMATION
+    ):
+        return None
+    if phone.sms_consent:
+        return None
+    texts = [
+        e
+        for e in ctx.timeline.of(EventType.INBOUND_SMS)
+        if same_target(e.target, phone.number)
+    ]
+    if texts and ctx.day_of(texts[-1].occurred_at) >= ctx.day_of(at) - timedelta(
+        days=SMS_FRESHNESS_DAYS
+    ):
+        return None
+    why = (
+        "the consumer's last text from it is more than 60 days old"
+        if texts
+        else "the consumer has not texted us from it"
+    )
+    return Block(
+        SMS_PROCEDURES,
+        f"no 1006.6(d)(5) procedure is met for this number: no consent to text it and {why}",
+        unblocked_by=EventType.INBOUND_SMS,
+    )
+
+
+@regf_only
+def opt_out_notice(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.6e-electronic-opt-out-notice: every email or text must describe a simple way to
+    opt out ("Reply STOP", "click here to opt out", "unsubscribe"). Checked when text is given."""
+    message = ctx.message
+    if (
+        ctx.channel not in (Channel.SMS, Channel.EMAIL)
+        or message is None
+        or ctx.purpose == Purpose.OPT_OUT_CONFIRMATION
+    ):
+        return None
+    body = " ".join(part for part in (message.subject, message.text) if part)
+    if not body or has_opt_out_instructions(body):
+        return None
+    return Block(
+        ELECTRONIC_OPT_OUT_NOTICE,
+        "the message does not say how to opt out of further electronic messages",
+    )

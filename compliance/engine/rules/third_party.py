@@ -1,0 +1,71 @@
+"""Third parties and deceased consumers (catalogue section 5)."""
+
+from datetime import datetime
+
+from ..constants import DECEASED, THIRD_PARTY, Channel, EventType, PhoneStatus, Purpose
+from ..context import Context
+from ..facts import Exemption
+from ..history import wrong_numbers
+from ..mediums import normalize_target
+from ..verdicts import Block, Outcome, regf_only
+
+PHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
+
+
+def _not_the_consumers(ctx: Context) -> str | None:
+    """Why the target is not known to reach the consumer, or None when it is theirs."""
+    if ctx.channel in PHONE_CHANNELS:
+        phone = ctx.target_phone
+        if phone is None:
+            return "this number is not one of the consumer's"
+        if phone.status == PhoneStatus.WRONG_NUMBER or normalize_target(
+            phone.number
+        ) in wrong_numbers(ctx):
+            return "this number is known to reach someone else (wrong number)"
+    elif ctx.channel == Channel.EMAIL and ctx.target_email is None:
+        return "this email address is not one of the consumer's"
+    elif ctx.channel == Channel.LETTER and ctx.target_address is None:
+        return "this address is not one of the consumer's"
+    return None
+
+
+@regf_only
+def third_party(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.6d1-third-party: talk about the debt only with the consumer (1006.6(d)(1)).
+
+    The recipient must be a contact point on file that is not known to be a wrong number.
+    Location inquiries (1006.10) are the exception.
+    """
+    problem = _not_the_consumers(ctx)
+    if problem is None:
+        return None
+    if ctx.purpose == Purpose.LOCATION_INQUIRY:
+        return Exemption(
+            THIRD_PARTY, "a location inquiry may go to a third party (1006.10)"
+        )
+    return Block(
+        THIRD_PARTY,
+        f"{problem}: communicating about the debt would reach a third party",
+    )
+
+
+@regf_only
+def deceased(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.6a4-deceased-estate: after a death only the spouse or the estate's personal
+    representative is "the consumer"; the stored contact points are the decedent's, so contact
+    through them is blocked (a location inquiry for the representative stays possible)."""
+    if ctx.channel == Channel.CREDIT_REPORT:
+        return None
+    notice = ctx.timeline.latest(EventType.DECEASED_NOTICE)
+    if notice is None:
+        return None
+    if ctx.purpose == Purpose.LOCATION_INQUIRY:
+        return Exemption(
+            DECEASED,
+            "seeking the person authorized to act for the estate (comment 10(b)(2)-1)",
+        )
+    return Block(
+        DECEASED,
+        f"the consumer was reported deceased on {ctx.day_of(notice.occurred_at).isoformat()}: "
+        "communicate only with the estate's personal representative",
+    )

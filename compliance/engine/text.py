@@ -1,0 +1,125 @@
+"""Reading message text for the statements the rules require or forbid.
+
+Deliberately simple, documented patterns: they decide on what a message says, not on what a
+lawyer could read into it, so a template that fails one is shown the reason.
+"""
+
+import re
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalized(text: str) -> str:
+    """Lower case, straight quotes, single spaces."""
+    return (
+        _SPACE.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'"))
+        .strip()
+        .lower()
+    )
+
+
+# 1006.18(e)(1) and (e)(2).
+_ATTEMPT_TO_COLLECT = re.compile(r"attempt(?:ing)? to collect a debt")
+_INFORMATION_USED = re.compile(r"information obtained will be used for that purpose")
+_FROM_DEBT_COLLECTOR = re.compile(r"\bdebt collector\b")
+
+
+def has_initial_disclosure(text: str) -> bool:
+    """1006.18(e)(1): attempting to collect a debt; information obtained used for that purpose."""
+    body = normalized(text)
+    return bool(_ATTEMPT_TO_COLLECT.search(body) and _INFORMATION_USED.search(body))
+
+
+def has_debt_collector_disclosure(text: str) -> bool:
+    """1006.18(e)(2): the communication is from a debt collector."""
+    return bool(_FROM_DEBT_COLLECTOR.search(normalized(text)))
+
+
+# 1006.6(e): "Reply STOP", "click here to opt out", "unsubscribe", "stop" in the subject line.
+_OPT_OUT = re.compile(
+    r"\b(?:reply|text|send|respond|type|write)\b[^.]{0,40}\bstop\b|\bopt[ -]?out\b|\bunsubscribe\b"
+)
+
+
+def has_opt_out_instructions(text: str) -> bool:
+    return bool(_OPT_OUT.search(normalized(text)))
+
+
+# 1006.2(j): a limited-content message says nothing about a debt.
+_DEBT_WORDS = re.compile(
+    r"\$\s*\d|\b(?:debts?|collect\w*|owe[sd]?|owing|balances?|payments?|pay|paid|accounts?|overdue"
+    r"|past due|delinquen\w*|receivables?|amount|bills?|loans?|judg\w*|lawsuits?|sue|legal)\b"
+)
+_CALLBACK_NUMBER = re.compile(r"(?:\d[\s().-]*){7,}")
+_REPLY_REQUEST = re.compile(r"\b(?:call|contact|reach|return|reply|phone|ring)\b")
+
+
+def limited_content_problem(text: str) -> str | None:
+    """Why ``text`` is not a limited-content message, or None when it is one."""
+    body = normalized(text)
+    debt_word = _DEBT_WORDS.search(body)
+    if debt_word:
+        return f"it mentions {debt_word.group(0)!r}, which a limited-content message may not"
+    if not _CALLBACK_NUMBER.search(body):
+        return "it has no telephone number to call back"
+    if not _REPLY_REQUEST.search(body):
+        return "it does not ask the consumer to reply"
+    return None
+
+
+# 1006.26(b) and the state overlays: threats or implications of suit.
+_STATUTORY_NOTICE_SENTENCES = re.compile(
+    r"the law limits how long you can be sued on a debt\.?"
+    r"|because of the age of your debt,[^.]*\b(?:will not|cannot|can't|won't) sue you for it[^.]*\.?"
+)
+_SUIT = re.compile(
+    r"\b(?:sue|sued|suing|lawsuits?|legal action|legal proceedings?|litigation|court"
+    r"|judgments?|garnish\w*|file (?:a )?(?:suit|claim|complaint)|arbitration)\b"
+)
+_CLAUSE = re.compile(r"[.;:!?,\n]")
+_SUBJECT_OR_CONDITION = re.compile(
+    r"\b(?:if|unless|or|otherwise|then|and|but|so|we|they|our)\b"
+)
+_NEGATIONS = frozenset({"not", "never", "no", "cannot", "can't", "won't", "unable"})
+_NEGATION_REACH = 5
+
+
+def _negated(before: str) -> bool:
+    """Is the suit word negated by the words just before it, within its own clause part?
+
+    "If you do not pay we will sue" is a threat: the negation belongs to the condition, so only
+    the words after the last subject or conjunction count ("we will never take you to court").
+    """
+    tail = _SUBJECT_OR_CONDITION.split(before)[-1].split()[-_NEGATION_REACH:]
+    return any(word in _NEGATIONS for word in tail)
+
+
+def threatens_suit(text: str) -> bool:
+    """A clause that mentions suing (or court, judgment, garnishment) without negating it.
+
+    The statutory time-barred notices ("we will not sue you for it") are removed first.
+    """
+    body = _STATUTORY_NOTICE_SENTENCES.sub(" ", normalized(text))
+    for clause in _CLAUSE.split(body):
+        for match in _SUIT.finditer(clause):
+            if not _negated(clause[: match.start()]):
+                return True
+    return False
+
+
+# Cal. Civ. Code 1788.14(d) and Tex. Fin. Code 392.307 notices share these two sentences.
+_LIMITS_SENTENCE = re.compile(r"the law limits how long you can be sued on a debt")
+_AGE_SENTENCE = re.compile(r"because of the age of your debt")
+
+
+def has_time_barred_notice(text: str) -> bool:
+    body = normalized(text)
+    return bool(_LIMITS_SENTENCE.search(body) and _AGE_SENTENCE.search(body))
+
+
+_ROSENTHAL = re.compile(r"rosenthal fair debt collection practices act")
+
+
+def has_rosenthal_notice(text: str) -> bool:
+    """Cal. Civ. Code 1812.700: the Rosenthal/FDCPA notice in the first written notice."""
+    return bool(_ROSENTHAL.search(normalized(text)))

@@ -1,0 +1,94 @@
+"""REGF-1006.2-coverage, BK-11USC362-automatic-stay and BK-11USC524-discharge-injunction."""
+
+from typing import Any
+
+import pytest
+from compliance_builders import OTHER_ACCOUNT, call, check, event, rules
+
+from compliance.engine import Event
+from compliance.engine.constants import (
+    BANKRUPTCY_DISCHARGE,
+    BANKRUPTCY_STAY,
+    COVERAGE,
+    Purpose,
+)
+
+LATE = "2026-04-08T22:30:00-05:00"
+SEVEN_CALLS = [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, 8)]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"kind": "commercial"},
+        {"debtor_kind": "business"},
+        {"operator": "first_party_creditor"},
+    ],
+)
+def test_it_skips_regulation_f_outside_its_coverage(facts: dict[str, str]) -> None:
+    decision = check(LATE, events=SEVEN_CALLS, **facts)
+    assert decision.allowed
+    assert not decision.regf_applies
+    assert [e.rule for e in decision.exemptions] == [COVERAGE]
+
+
+def test_it_applies_regulation_f_to_a_collector_on_a_consumer_debt() -> None:
+    decision = check(LATE)
+    assert decision.regf_applies
+    assert not decision.allowed
+
+
+def bankruptcy(when: str = "2026-04-02T10:00:00-05:00", **fields: Any) -> Event:
+    return event(
+        "bankruptcy_filed",
+        when,
+        data={"case_number": "26-10001", "chapter": 7},
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    "facts", [{}, {"kind": "commercial"}, {"operator": "first_party_creditor"}]
+)
+def test_it_stops_collection_during_the_automatic_stay_for_everyone(
+    facts: dict[str, str],
+) -> None:
+    decision = check("2026-04-08T12:00:00-05:00", events=[bankruptcy()], **facts)
+    assert BANKRUPTCY_STAY in rules(decision)
+    assert decision.next_allowed_at is None
+
+
+def test_it_also_stops_credit_reporting_during_the_stay() -> None:
+    assert BANKRUPTCY_STAY in rules(
+        check(
+            "2026-04-08T12:00:00-05:00", channel="credit_report", events=[bankruptcy()]
+        )
+    )
+
+
+def test_it_replaces_the_stay_by_the_discharge_injunction() -> None:
+    discharged = event("bankruptcy_discharged", "2026-07-02T10:00:00-05:00")
+    decision = check(
+        "2026-07-08T12:00:00-05:00",
+        events=[bankruptcy(), discharged],
+        kind="commercial",
+    )
+    assert rules(decision) == [BANKRUPTCY_DISCHARGE]
+
+
+def test_it_lets_a_termination_notice_out_during_bankruptcy() -> None:
+    from compliance.engine import Message
+
+    decision = check(
+        "2026-04-08T12:00:00-05:00",
+        channel="letter",
+        events=[bankruptcy()],
+        message=Message(purpose=Purpose.TERMINATION_NOTICE),
+    )
+    assert decision.allowed
+
+
+def test_it_limits_a_bankruptcy_to_the_debts_it_names() -> None:
+    assert check(
+        "2026-04-08T12:00:00-05:00", events=[bankruptcy(accounts=[OTHER_ACCOUNT])]
+    ).allowed
