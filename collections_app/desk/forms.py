@@ -23,6 +23,7 @@ DESK_CALL_OUTCOMES = [
     (CallOutcome.VOICEMAIL_NO_MESSAGE, "Voicemail, no message left"),
     (CallOutcome.DISCONNECTED, "Disconnected (not in service)"),
 ]
+MAX_CALL_LENGTH = dt.timedelta(hours=3)
 RECEIVED_BY = [(Channel.CALL, "Phone call"), (Channel.LETTER, "Letter"), (Channel.EMAIL, "E-mail"),
                (Channel.SMS, "Text message"), (Channel.PORTAL, "Portal"), (Channel.IN_PERSON, "In person")]
 
@@ -84,10 +85,21 @@ class CallForm(AccountActionForm):
     phone = forms.ChoiceField(label="Number dialled")
     outcome = forms.ChoiceField(label="Outcome", choices=DESK_CALL_OUTCOMES, widget=forms.RadioSelect)
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # When the form opened, i.e. when the collector dialled: the gate judges the call at that instant,
+    # so a conversation that runs past the end of the calling window is still logged.
+    dialed_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def clean_dialed_at(self) -> dt.datetime:
+        dialed_at = self.cleaned_data["dialed_at"]
+        now = timezone.now()
+        if not now - MAX_CALL_LENGTH <= dialed_at <= now + dt.timedelta(minutes=1):
+            raise ValidationError("This form is too old: open the call form again when you dial.")
+        return dialed_at
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         phones = [p for p in self.account.debtor.phones.all()]
+        self.fields["dialed_at"].initial = timezone.now()
         _choices(self, "phone", [(p.number, f"{p.get_kind_display()} {p.number}"
                                          + ("" if p.status == "active" else f" ({p.get_status_display()})"))
                                  for p in phones])

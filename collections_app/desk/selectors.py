@@ -210,7 +210,7 @@ def _eligible_page(queue: Queue, urgent_count: int, want_allowed: bool) -> Queue
     for chunk in queue.chunks(urgent_count, ELIGIBILITY_CHUNK, ELIGIBILITY_SCAN_LIMIT):
         scanned += len(chunk)
         _annotate_rows(chunk, queue.now)
-        rows += [r for r in chunk if r.call and r.call.known and r.call.allowed == want_allowed]
+        rows += [r for r in chunk if r.call and r.call.allowed == want_allowed]
         if len(rows) >= PAGE_SIZE:
             break
     return QueuePage(rows=rows[:PAGE_SIZE], page=1, has_next=False,
@@ -219,7 +219,9 @@ def _eligible_page(queue: Queue, urgent_count: int, want_allowed: bool) -> Queue
 
 def _urgent_counts(queue: Queue, urgent_count: int) -> dict[str, int]:
     callbacks = len(set(queue.callback_ids))
-    return {"Callbacks due": callbacks, "New placements": max(0, urgent_count - callbacks)}
+    placements = max(0, urgent_count - callbacks)
+    return {f"callback{'s' if callbacks != 1 else ''} due": callbacks,
+            f"new placement{'s' if placements != 1 else ''}": placements}
 
 
 def next_account(user: User, filters: QueueFilters, *, after: Account | None = None,
@@ -246,7 +248,7 @@ def _first_callable(batch: list[QueueRow], now: dt.datetime) -> Account | None:
     if not batch:
         return None
     calls = call_status_batch([r.account.id for r in batch], at=now)
-    return next((r.account for r in batch if calls[r.account.id].known and calls[r.account.id].allowed), None)
+    return next((r.account for r in batch if calls[r.account.id].allowed), None)
 
 
 def queue_filter_options(user: User) -> dict:

@@ -49,6 +49,7 @@ from collections_app.services.tasks import (
     escalation_decide,
     escalation_request,
 )
+from compliance.services import contact_check
 
 # --- queues -------------------------------------------------------------------------------------
 
@@ -238,20 +239,28 @@ class Action:
 
 
 def _log_call(form: forms.AccountActionForm, user: Any) -> str:
+    """The dial is a contact: the gate judges it (and keeps its decision) before anything is logged."""
     data = form.cleaned_data
     account = form.account
-    now = timezone.now()
+    dialed_at = data["dialed_at"]
+    decision = contact_check(account=account, channel=Channel.CALL, target=data["phone"], at=dialed_at,
+                             store=True, actor=user, source="desk")
+    if not decision.allowed:
+        reasons = "; ".join(r.message for r in decision.reasons)
+        raise ValidationError({"__all__": [f"This call was not allowed when you dialled ({reasons}). "
+                                           "Nothing was logged."]})
+    evidence = {"decision": decision.decision_id}
     with transaction.atomic():
-        event_record(debtor=account.debtor, type=EventType.CALL_ATTEMPT, occurred_at=now, account_ids=[account.id],
-                     direction=Direction.OUTBOUND, channel=Channel.CALL, target=data["phone"],
-                     outcome=data["outcome"], created_by=user)
+        event_record(debtor=account.debtor, type=EventType.CALL_ATTEMPT, occurred_at=dialed_at,
+                     account_ids=[account.id], direction=Direction.OUTBOUND, channel=Channel.CALL,
+                     target=data["phone"], outcome=data["outcome"], data=evidence, created_by=user)
         if data["outcome"] == CallOutcome.RIGHT_PARTY_CONTACT:
-            event_record(debtor=account.debtor, type=EventType.CONVERSATION, occurred_at=now,
+            event_record(debtor=account.debtor, type=EventType.CONVERSATION, occurred_at=dialed_at,
                          account_ids=[account.id], direction=Direction.OUTBOUND, channel=Channel.CALL,
-                         target=data["phone"], created_by=user)
+                         target=data["phone"], data=evidence, created_by=user)
         if data["note"].strip():
             note_add(account=account, body=data["note"], author=user)
-        callbacks_due_close(account=account, now=now)
+        callbacks_due_close(account=account, now=timezone.now())
     return f"Call logged: {CallOutcome(data['outcome']).label}."
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from collections_app.models import Account, CaseEvent, Note, Phone, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
+from compliance.models import Decision
 from tests.desk.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,8 @@ HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "action-panel"}
 
 def act(client, account, name, data=None):
     url = f"/desk/accounts/{account.id}/act/{name}/"
+    if name == "call" and data is not None:
+        data = {"dialed_at": timezone.now().isoformat(), **data}
     return client.post(url, data, **HX) if data is not None else client.get(url, **HX)
 
 
@@ -42,7 +45,29 @@ def test_logging_a_right_party_contact_records_the_call_and_the_conversation(des
     assert (call.type, call.outcome, call.target, call.account_ids, call.created_by) == (
         "call_attempt", "right_party_contact", "+13125550101", [jane_account.id], collector)
     assert conversation.type == "conversation"
+    dial = Decision.objects.get(pk=call.data["decision"])  # the gate's evidence for the dial
+    assert dial.allowed and dial.actor == collector and dial.source == "desk" and dial.channel == "call"
+    # The panel now says why calling again is blocked: a conversation starts a 7-day quiet period.
+    panel = body.split('id="compliance-panel"')[1].split("</section>")[0]
+    call_row = panel.split('data-channel="call"')[1].split('data-channel="sms"')[0]
+    assert "Blocked" in call_row and "Next allowed" in call_row
     assert note.type == "note_added" and Note.objects.get(pk=note.data["note"]).body == "Promised to pay Friday"
+
+
+def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_account, desk_clock):
+    desk_clock.move_to(timezone.now().replace(hour=8, minute=0))  # 02:00 in Chicago
+    response = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer"})
+    assert response.status_code == 400
+    assert "not allowed when you dialled" in response.content.decode()
+    assert not CaseEvent.objects.filter(debtor=jane_account.debtor).exists()
+    assert Decision.objects.get().allowed is False  # the refused dial is still on record
+
+
+def test_a_stale_call_form_is_refused(desk, jane_account):
+    stale = (timezone.now() - dt.timedelta(hours=5)).isoformat()
+    response = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer",
+                                                "dialed_at": stale})
+    assert response.status_code == 400 and "too old" in response.content.decode()
 
 
 def test_a_wrong_number_marks_the_phone_through_the_event_service(desk, jane_account):

@@ -69,11 +69,16 @@ def worklist(acme, collector):
             (23, {"type": "letter_sent", "channel": "letter"}),
         )
         for days, fields in history:
+            occurred_at = placed + dt.timedelta(days=days, hours=15)
+            if occurred_at > timezone.now():
+                continue
             fields = {"outcome": "", "channel": "call", "direction": "outbound", **fields}
             if fields["type"] == "placement":
                 fields["direction"] = ""
-            CaseEventFactory(debtor=debtor, occurred_at=placed + dt.timedelta(days=days, hours=15),
-                             account_ids=[accounts[-1].id], **fields)
+            CaseEventFactory(debtor=debtor, occurred_at=occurred_at, account_ids=[accounts[-1].id], **fields)
+    talked = accounts[8]  # spoke yesterday: no calls for a week
+    CaseEventFactory(debtor=talked.debtor, type="conversation", occurred_at=timezone.now() - dt.timedelta(days=1),
+                     target=talked.debtor.phones.first().number, account_ids=[talked.id], outcome="")
     callback = accounts[5]
     Task.objects.create(debtor=callback.debtor, account=callback, kind=TaskKind.CALLBACK, title="Asked for 9am",
                         due_at=timezone.now() - dt.timedelta(minutes=20), assigned_to=collector)
@@ -103,6 +108,8 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     page.wait_for_url(f"{live_server.url}/desk/accounts/{worklist[5].id}/")
     account = worklist[5]
     assert page.locator("h1").inner_text() == account.debtor.name
+    call_status = page.locator('#compliance-panel [data-channel="call"]')
+    assert "Allowed now" in call_status.inner_text()
 
     # Log a right-party contact (c opens the call form).
     page.keyboard.press("c")
@@ -115,6 +122,9 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     assert "Conversation" in timeline.inner_text()
     assert "she will pay $200 on Friday" in timeline.inner_text()
     assert CaseEvent.objects.filter(debtor=account.debtor, outcome="right_party_contact").count() == 1
+    # The compliance panel was refreshed: after a conversation, no more calls for 7 days.
+    call_status = page.locator('#compliance-panel [data-channel="call"]')
+    assert "Blocked" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "account.png"))
 
     # Another client's collector gets a 404 for this account, not its data.

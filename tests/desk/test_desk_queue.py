@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from collections_app.models import Account, Task
 from collections_app.models.timeline import TaskKind
-from tests.desk.conftest import signed_in
+from collections_app.services.events import event_record
+from tests.desk.conftest import CHICAGO, signed_in
 from tests.factories import AccountFactory, CaseEventFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_the_queue_orders_callbacks_then_new_placements_then_score_then_balance(
     assert queue_ids(response) == [callback.id, fresh.id, high.id, tie_big.id, tie_small.id, low.id, later.id]
     body = response.content.decode()
     assert "Callback due" in body and "New placement" in body
-    assert "1 callbacks due" in body
+    assert "1 callback due" in body and "1 new placement<" in body
 
 
 def test_the_queue_holds_only_my_workable_accounts_of_my_clients(acme, globex, collector, other_collector, desk):
@@ -102,7 +103,7 @@ def test_the_queue_costs_the_same_queries_for_5_or_40_rows(acme, collector, desk
 def test_the_queue_page_stays_within_its_query_budget(acme, collector, desk, django_assert_max_num_queries):
     for _ in range(60):
         account(acme, collector)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):  # 6 of them: the gate's call eligibility for the page
         response = desk.get("/desk/")
     assert len(queue_ids(response)) == 50 and "Next page" in response.content.decode()
     assert len(queue_ids(desk.get("/desk/", {"page": 2}))) == 10
@@ -147,3 +148,44 @@ def test_a_collector_cannot_reassign(acme, collector, desk):
     a1 = account(acme, None)
     assert desk.post("/desk/team/reassign/", {"accounts": [a1.id], "to": collector.id}).status_code == 403
     assert Account.objects.get(pk=a1.id).assigned_to is None
+
+
+def talked_yesterday(acct) -> None:
+    event_record(debtor=acct.debtor, type="conversation", occurred_at=timezone.now() - dt.timedelta(days=1),
+                 channel="call", direction="outbound", target=acct.debtor.phones.first().number,
+                 account_ids=[acct.id])
+
+
+def test_each_row_says_whether_a_call_is_allowed_now_and_else_the_next_local_time(acme, collector, desk):
+    free = account(acme, collector, score=0.9)
+    quiet = account(acme, collector, score=0.8)
+    talked_yesterday(quiet)
+    body = desk.get("/desk/").content.decode()
+    rows = {int(i): html for i, html in re.findall(r'data-account="(\d+)">(.*?)</tr>', body, re.S)}
+    assert "Callable now" in rows[free.id]
+    next_local = (timezone.now() + dt.timedelta(days=6)).astimezone(CHICAGO)
+    assert "Blocked · " + next_local.strftime("%a") in rows[quiet.id]
+    assert "CST" in rows[quiet.id] or "CDT" in rows[quiet.id]
+    assert "7 days" in rows[quiet.id] or "conversation" in rows[quiet.id]  # the reason, on hover
+
+
+def test_the_eligibility_filter_keeps_callable_or_blocked_rows(acme, collector, desk):
+    free = account(acme, collector, score=0.9)
+    quiet = account(acme, collector, score=0.8)
+    talked_yesterday(quiet)
+    assert queue_ids(desk.get("/desk/", {"eligibility": "allowed"})) == [free.id]
+    assert queue_ids(desk.get("/desk/", {"eligibility": "blocked"})) == [quiet.id]
+
+
+def test_next_account_skips_accounts_that_may_not_be_called_now(acme, collector, desk):
+    quiet = account(acme, collector, score=0.9)
+    talked_yesterday(quiet)
+    free = account(acme, collector, score=0.5)
+    assert desk.get("/desk/next/")["Location"] == f"/desk/accounts/{free.id}/"
+
+
+def test_when_nobody_may_be_called_next_account_still_opens_the_top_one(acme, collector, desk, desk_clock):
+    first = account(acme, collector, score=0.9)
+    account(acme, collector, score=0.5)
+    desk_clock.move_to(timezone.now().replace(hour=8))  # 02:00 in Chicago: nobody may be called
+    assert desk.get("/desk/next/")["Location"] == f"/desk/accounts/{first.id}/"
