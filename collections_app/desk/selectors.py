@@ -20,9 +20,10 @@ from accounts.models import User
 from collections_app.constants import CONTACT_EVENT_TYPES, AccountStatus, EventType
 from collections_app.desk.eligibility import ChannelStatus, call_status_batch
 from collections_app.geo.timezones import zones_for_phone
-from collections_app.models import Account, CaseEvent, Client, Debtor, Note, Task
+from collections_app.models import Account, CaseEvent, Debtor, Note, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
 from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
+from compliance.models import Decision
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7
@@ -390,5 +391,34 @@ def escalations_waiting(user: User) -> list[Task]:
     )
 
 
-def clients_by_id(user: User) -> dict[int, Client]:
-    return {c.id: c for c in clients_visible_to(user)}
+# --- supervisors: why contacts were blocked -----------------------------------------------------
+
+BLOCKED_WINDOW_DAYS = 7
+BLOCKED_SCAN = 2000
+
+
+@dataclass
+class BlockedSummary:
+    by_rule: list[tuple[str, str, int]]  # rule, an example message, count
+    latest: list[Decision]
+    scanned: int
+    days: int
+
+
+def blocked_contacts(user: User, *, days: int = BLOCKED_WINDOW_DAYS) -> BlockedSummary:
+    """The gate's refusals on the supervisor's clients lately: which rules block most, and the latest."""
+    since = timezone.now() - dt.timedelta(days=days)
+    decisions = list(
+        Decision.objects.filter(client__in=clients_visible_to(user), allowed=False, created_at__gte=since)
+        .select_related("account", "account__debtor", "actor")
+        .defer("snapshot", "account__debtor__date_of_birth", "account__debtor__ssn")
+        .order_by("-created_at")[:BLOCKED_SCAN]
+    )
+    counts: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for decision in decisions:
+        for reason in decision.reasons:
+            counts[reason["rule"]] = counts.get(reason["rule"], 0) + 1
+            examples.setdefault(reason["rule"], reason["message"])
+    by_rule = sorted(((rule, examples[rule], n) for rule, n in counts.items()), key=lambda r: -r[2])
+    return BlockedSummary(by_rule=by_rule, latest=decisions[:50], scanned=len(decisions), days=days)

@@ -27,6 +27,7 @@ from collections_app.desk.selectors import (
     TIMELINE_GROUPS,
     QueueFilters,
     account_for_desk,
+    blocked_contacts,
     debtor_accounts,
     debtor_contact_points,
     debtor_timeline,
@@ -144,7 +145,7 @@ def approval_decide(request: DeskRequest, task_id: int) -> HttpResponse:
 
 @desk_view(supervisor=True)
 def blocked(request: DeskRequest) -> HttpResponse:
-    return render(request, "desk/blocked.html", {})
+    return render(request, "desk/blocked.html", {"summary": blocked_contacts(request.user)})
 
 
 # --- the account page ---------------------------------------------------------------------------

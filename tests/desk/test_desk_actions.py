@@ -169,3 +169,19 @@ def test_a_logged_call_answers_the_callbacks_already_due(desk, jane_account, col
     act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer"})
     assert Task.objects.get(pk=due.pk).status == TaskStatus.DONE
     assert Task.objects.get(pk=later.pk).status == TaskStatus.OPEN
+
+
+def test_supervisors_see_why_their_teams_contacts_were_blocked(desk, jane_account, supervisor, desk_clock,
+                                                               django_assert_max_num_queries):
+    desk_clock.move_to(timezone.now().replace(hour=8, minute=0))  # 02:00 in Chicago
+    act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer"})
+    boss = signed_in(supervisor)
+    with django_assert_max_num_queries(8):
+        body = boss.get("/desk/blocked/").content.decode()
+    assert "REGF-1006.6b1i-inconvenient-time" in body
+    assert "Jane Doe" in body and "alice" in body
+    assert desk.get("/desk/blocked/").status_code == 403
+
+
+def test_the_blocked_contacts_page_has_an_empty_state(supervisor):
+    assert "No blocked contacts" in signed_in(supervisor).get("/desk/blocked/").content.decode()
