@@ -78,7 +78,7 @@ def _account_sample(usernames: list[str], per_user: int) -> dict[str, list[int]]
 def _serve(port: int, workers: int, access_log: Path, env: dict[str, str]) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "collections_app.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--access-logfile", str(access_log),
-               "--access-logformat", "%(U)s %(D)s", "--log-level", "warning"]
+               "--access-logformat", "%(U)s %(s)s %(D)s", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -89,6 +89,16 @@ def _serve(port: int, workers: int, access_log: Path, env: dict[str, str]) -> su
             time.sleep(0.3)
     server.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect (to the sign-in page) is a failed measurement, not something to follow."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def _fire(base: str, jobs: list[tuple[str, str, str]], concurrency: int) -> dict[str, list[float]]:
@@ -107,7 +117,7 @@ def _fire(base: str, jobs: list[tuple[str, str, str]], concurrency: int) -> dict
             request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=30) as response:
+                with OPENER.open(request, timeout=30) as response:
                     response.read()
                     status = response.status
             except urllib.error.HTTPError as exc:
@@ -131,7 +141,9 @@ def _fire(base: str, jobs: list[tuple[str, str, str]], concurrency: int) -> dict
 def _server_times(access_log: Path) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"baseline": [], "queue": [], "account": []}
     for line in access_log.read_text().splitlines():
-        path, micros = line.split()
+        path, status, micros = line.split()
+        if status != "200":
+            raise SystemExit(f"{path} answered {status}")
         kind = "baseline" if path == "/healthz" else "queue" if path == "/desk/" else "account"
         times[kind].append(int(micros) / 1000)
     return times
@@ -145,13 +157,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     args = parser.parse_args(argv)
 
+    secret = secrets.token_urlsafe(48)
+    os.environ["SECRET_KEY"] = secret  # the sessions made here must be valid in the server
+    from collections_app.settings import DEV_SECRET
+
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", DEV_SECRET)  # what the demo portfolio was encrypted with
     have = ensure_portfolio(args.accounts)
     users = ["collector", "collector2"]
     cookies = _sessions(users)
     sample = _account_sample(users, per_user=args.requests)
     with tempfile.TemporaryDirectory() as tmp:
         static_root = Path(tmp) / "static"
-        env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(48), "ALLOWED_HOSTS": "127.0.0.1",
+        env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
                "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "STATIC_ROOT": str(static_root),
                "LOG_LEVEL": "WARNING"}
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,

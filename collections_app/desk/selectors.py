@@ -27,9 +27,10 @@ from compliance.models import Decision
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 ELIGIBILITY_SCAN_LIMIT = 1000  # rows of the queue examined when filtering by "callable now"
 ELIGIBILITY_CHUNK = 200
+DEBTOR_SECRETS = ("debtor__date_of_birth", "debtor__ssn")  # the desk never shows them: don't decrypt
 TIER_LABELS = {0: "Promise due today", 1: "Callback due", 2: "New placement"}
 
 
@@ -120,7 +121,7 @@ class Queue:
         self.rest = self.base.exclude(urgent_q).order_by(*_score_order())
 
     def _with_related(self, qs: QuerySet[Account]) -> QuerySet[Account]:
-        return qs.select_related("debtor", "client", "assigned_to")
+        return qs.select_related("debtor", "client", "assigned_to").defer(*DEBTOR_SECRETS)
 
     def urgent_count(self) -> int:
         return self.urgent.count()
@@ -317,6 +318,7 @@ def account_for_desk(user: User, account_id: int) -> Account:
     return get_object_or_404(
         accounts_visible_to(user)
         .select_related("debtor", "client", "assigned_to")
+        .defer(*DEBTOR_SECRETS)
         .prefetch_related("debtor__phones", "debtor__emails", "debtor__addresses"),
         pk=account_id,
     )
