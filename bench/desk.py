@@ -157,11 +157,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     args = parser.parse_args(argv)
 
-    secret = secrets.token_urlsafe(48)
-    os.environ["SECRET_KEY"] = secret  # the sessions made here must be valid in the server
+    os.environ.setdefault("DEBUG", "1")
     from collections_app.settings import DEV_SECRET
 
+    sys.modules.pop("collections_app.settings")  # read again below, with the server's secret
     os.environ.setdefault("FIELD_ENCRYPTION_KEY", DEV_SECRET)  # what the demo portfolio was encrypted with
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)  # the sessions made here must be valid in the server
     have = ensure_portfolio(args.accounts)
     users = ["collector", "collector2"]
     cookies = _sessions(users)
