@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Team, User
+from accounts.models import RoleSecurityPolicy, Team, User
 
 
 @admin.register(User)
@@ -22,3 +22,9 @@ class UserAdmin(BaseUserAdmin):
 class TeamAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     list_display = ("name", "created_at")
+
+
+@admin.register(RoleSecurityPolicy)
+class RoleSecurityPolicyAdmin(admin.ModelAdmin):
+    list_display = ("role", "mfa_required", "updated_at")
+    list_editable = ("mfa_required",)

@@ -41,3 +41,20 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
+
+
+class RoleSecurityPolicy(models.Model):
+    """Per-role sign-in rules an administrator sets: e.g. every supervisor must use a TOTP app."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, unique=True)
+    mfa_required = models.BooleanField(default=False, help_text="Everyone with this role must use a TOTP app.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = "role security policy"
+        verbose_name_plural = "role security policies"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: MFA {'required' if self.mfa_required else 'optional'}"

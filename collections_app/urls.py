@@ -8,6 +8,8 @@ from collections_app import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls")),
+    path("desk/", include("collections_app.desk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/compliance/", include("compliance.api.urls")),
     path("api/v1/", include("collections_app.api.urls")),

@@ -4,8 +4,8 @@ from django.shortcuts import redirect
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Until the collector desk lands, staff start in the back office."""
-    return redirect("admin:index")
+    """Staff (collectors, supervisors, everyone) start at the desk; it sends strangers to sign in."""
+    return redirect("desk:queue")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -4,6 +4,7 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
@@ -72,6 +73,11 @@ class Account(models.Model):
         indexes = [
             models.Index(fields=["client", "status"]),
             models.Index(fields=["assigned_to", "status"]),
+            # The desk's work queue reads these in order (score, balance) instead of sorting.
+            models.Index(F("assigned_to"), F("score").desc(nulls_last=True), F("balance").desc(), F("id"),
+                         name="account_desk_queue"),
+            models.Index(F("score").desc(nulls_last=True), F("balance").desc(), F("id"), name="account_team_queue"),
+            models.Index(fields=["assigned_to", "placed_at"], name="account_assigned_placed"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,58 @@
+"""What the compliance gate says about contacting a debtor, shaped for the desk.
+
+The queue asks about every row of a page in one batch (``eligibility_batch``); the account page
+asks once per channel (``contact_check`` without storing: looking is not contacting). A real
+dial is checked again, and stored, when the collector logs it.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from collections_app.constants import EventType
+from collections_app.models import Account
+from compliance.services import ContactDecision, contact_check, eligibility_batch
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    allowed: bool
+    reasons: Sequence = field(default_factory=tuple)  # compliance Reason: rule, message, unblocked_by
+    next_allowed_at: dt.datetime | None = None
+    timezones: Sequence[str] = field(default_factory=tuple)
+    target: str = ""
+
+    @classmethod
+    def of(cls, decision: ContactDecision) -> "ChannelStatus":
+        return cls(decision.allowed, decision.reasons, decision.next_allowed_at, decision.timezones, decision.target)
+
+    def next_allowed_local(self) -> list[dt.datetime]:
+        """The next allowed instant in each of the debtor's zones (what the collector reads)."""
+        if self.next_allowed_at is None:
+            return []
+        return [self.next_allowed_at.astimezone(ZoneInfo(zone)) for zone in self.timezones] or [
+            self.next_allowed_at
+        ]
+
+    @property
+    def waiting_for_event(self) -> str | None:
+        """The event that would lift a block no clock can lift (e.g. "Verification sent")."""
+        if self.allowed or self.next_allowed_at is not None:
+            return None
+        event = next((r.unblocked_by for r in self.reasons if r.unblocked_by), None)
+        if event is None:
+            return None
+        return EventType(event).label if event in EventType.values else event.replace("_", " ")
+
+
+def call_status_batch(account_ids: Iterable[int], *, at: dt.datetime) -> dict[int, ChannelStatus]:
+    """May we call each of these accounts' debtors at ``at``? One batch for a whole page."""
+    return {account_id: ChannelStatus.of(decision)
+            for account_id, decision in eligibility_batch(list(account_ids), channel="call", at=at).items()}
+
+
+def channel_status(account: Account, *, channel: str, target: str, at: dt.datetime) -> ChannelStatus:
+    """The gate's answer for one channel and target, not stored (display only)."""
+    return ChannelStatus.of(contact_check(account=account, channel=channel, target=target, at=at, store=False,
+                                          source="desk"))

@@ -1,0 +1,186 @@
+"""Forms for the desk's actions. Each one parses what the collector typed; a service does the work."""
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from collections_app.constants import US_STATES, CallOutcome, Channel
+from collections_app.desk.selectors import QueueFilters
+from collections_app.models import Account
+from collections_app.services.tasks import ESCALATION_TARGETS
+
+DESK_CALL_OUTCOMES = [
+    (CallOutcome.NO_ANSWER, "No answer"),
+    (CallOutcome.VOICEMAIL_LEFT, "Voicemail left"),
+    (CallOutcome.RIGHT_PARTY_CONTACT, "Right-party contact"),
+    (CallOutcome.WRONG_NUMBER, "Wrong number"),
+    (CallOutcome.THIRD_PARTY, "Third party"),
+    (CallOutcome.BUSY, "Busy"),
+    (CallOutcome.VOICEMAIL_NO_MESSAGE, "Voicemail, no message left"),
+    (CallOutcome.DISCONNECTED, "Disconnected (not in service)"),
+]
+MAX_CALL_LENGTH = dt.timedelta(hours=3)
+RECEIVED_BY = [(Channel.CALL, "Phone call"), (Channel.LETTER, "Letter"), (Channel.EMAIL, "E-mail"),
+               (Channel.SMS, "Text message"), (Channel.PORTAL, "Portal"), (Channel.IN_PERSON, "In person")]
+
+
+def _choices(form: forms.Form, name: str, choices: list) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class QueueFilterForm(forms.Form):
+    client = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Client")
+    status = forms.ChoiceField(required=False, label="Status")
+    state = forms.ChoiceField(required=False, label="State", choices=[("", "Any state")] + [(s, s) for s in US_STATES])
+    segment = forms.ChoiceField(required=False, label="Segment")
+    eligibility = forms.ChoiceField(required=False, label="Call now", choices=[
+        ("", "Any"), ("allowed", "Callable now"), ("blocked", "Blocked now")])
+    collector = forms.CharField(required=False, label="Collector")
+
+    def __init__(self, *args, options: dict, collectors: list | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _choices(self, "client", [("", "All clients"), *options["clients"]])
+        _choices(self, "status", [("", "Workable (open, in plan)"), *options["statuses"]])
+        _choices(self, "segment", [("", "Any segment")] + [(s, s) for s in options["segments"]])
+        if collectors is not None:
+            self.fields["collector"] = forms.ChoiceField(
+                required=False, label="Collector",
+                choices=[("", "Anyone"), ("none", "Unassigned")] + [(str(u.id), u.username) for u in collectors])
+        else:
+            del self.fields["collector"]
+
+    def filters(self) -> QueueFilters:
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
+        collector = data.get("collector") or ""
+        return QueueFilters(
+            client=data.get("client"), status=data.get("status") or "", state=data.get("state") or "",
+            segment=data.get("segment") or "", eligibility=data.get("eligibility") or "",
+            collector=int(collector) if collector.isdigit() else None, unassigned=collector == "none",
+        )
+
+
+class AccountActionForm(forms.Form):
+    """A form about one account; knows the account for its choices."""
+
+    def __init__(self, *args, account: Account, **kwargs):  # type: ignore[no-untyped-def]
+        self.account = account
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                widget.attrs.setdefault("class", "form-check-input")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class CallForm(AccountActionForm):
+    phone = forms.ChoiceField(label="Number dialled")
+    outcome = forms.ChoiceField(label="Outcome", choices=DESK_CALL_OUTCOMES, widget=forms.RadioSelect)
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # When the form opened, i.e. when the collector dialled: the gate judges the call at that instant,
+    # so a conversation that runs past the end of the calling window is still logged.
+    dialed_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def clean_dialed_at(self) -> dt.datetime:
+        dialed_at = self.cleaned_data["dialed_at"]
+        now = timezone.now()
+        if not now - MAX_CALL_LENGTH <= dialed_at <= now + dt.timedelta(minutes=1):
+            raise ValidationError("This form is too old: open the call form again when you dial.")
+        return dialed_at
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        phones = [p for p in self.account.debtor.phones.all()]
+        self.fields["dialed_at"].initial = timezone.now()
+        _choices(self, "phone", [(p.number, f"{p.get_kind_display()} {p.number}"
+                                         + ("" if p.status == "active" else f" ({p.get_status_display()})"))
+                                 for p in phones])
+
+
+class NoteForm(AccountActionForm):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class DisputeForm(AccountActionForm):
+    portion = forms.ChoiceField(label="What is disputed", choices=[("entire", "The entire debt"),
+                                                                    ("partial", "Part of the debt")])
+    amount = forms.DecimalField(label="Disputed amount (partial only)", required=False, min_value=0.01,
+                                max_digits=14, decimal_places=2)
+    channel = forms.ChoiceField(label="Received by", choices=RECEIVED_BY)
+    written = forms.BooleanField(label="The dispute is in writing", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("portion") == "partial" and not data.get("amount"):
+            raise ValidationError({"amount": "Say how much of the debt is disputed."})
+        return data
+
+
+class CeaseForm(AccountActionForm):
+    channel = forms.ChoiceField(label="Received by", choices=RECEIVED_BY)
+    written = forms.BooleanField(label="The request is in writing", required=False)
+
+
+class AttorneyForm(AccountActionForm):
+    attorney = forms.CharField(label="Attorney's name", max_length=200)
+    contact = forms.CharField(label="Attorney's phone or address", max_length=200)
+
+
+class CallbackForm(AccountActionForm):
+    due_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    zone = forms.ChoiceField(label="In the time zone of")
+    title = forms.CharField(label="What about (optional)", required=False, max_length=150)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        zones = list(self.account.debtor.timezones) or ["UTC"]
+        _choices(self, "zone", [(z, z.replace("_", " ")) for z in dict.fromkeys([*zones, "UTC"])])
+        local_now = timezone.now().astimezone(ZoneInfo(zones[0]))
+        self.fields["due_date"].initial = (local_now + dt.timedelta(days=1)).date()
+        self.fields["due_time"].initial = dt.time(10, 0)
+
+    def due_at(self) -> dt.datetime:
+        data = self.cleaned_data
+        return dt.datetime.combine(data["due_date"], data["due_time"], tzinfo=ZoneInfo(data["zone"]))
+
+
+class EscalateForm(AccountActionForm):
+    target = forms.ChoiceField(label="Place with", choices=list(ESCALATION_TARGETS.items()))
+    reason = forms.CharField(label="Why", max_length=150)
+
+
+class IdListField(forms.Field):
+    """A list of ids posted under one name (checkboxes); which ids are allowed is the service's call."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError("Those are not account ids.")
+
+
+class ReassignForm(forms.Form):
+    accounts = IdListField(label="Accounts")
+    to = forms.ChoiceField(label="Reassign to")
+
+    def __init__(self, *args, collectors: list, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.collectors = {str(u.id): u for u in collectors}
+        _choices(self, "to", [("none", "Unassigned")] + [(k, u.username) for k, u in self.collectors.items()])
+
+    def target(self):  # type: ignore[no-untyped-def]
+        return self.collectors.get(self.cleaned_data["to"])
+

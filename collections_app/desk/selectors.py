@@ -1,0 +1,426 @@
+"""The desk's read side: the work queue in priority order, and everything the account page shows.
+
+Every query starts from ``collections_app.selectors.*_visible_to(user)``. Page query counts do not
+grow with the number of rows: per-row facts (last contact, call eligibility, notes) are fetched
+for the whole page at once.
+"""
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import User
+from collections_app.constants import CONTACT_EVENT_TYPES, AccountStatus, EventType
+from collections_app.desk.eligibility import ChannelStatus, call_status_batch
+from collections_app.geo.timezones import zones_for_phone
+from collections_app.models import Account, CaseEvent, Debtor, Note, Task
+from collections_app.models.timeline import TaskKind, TaskStatus
+from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
+from compliance.models import Decision
+
+WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
+NEW_PLACEMENT_DAYS = 7
+PAGE_SIZE = 25
+ELIGIBILITY_SCAN_LIMIT = 1000  # rows of the queue examined when filtering by "callable now"
+ELIGIBILITY_CHUNK = 200
+DEBTOR_SECRETS = ("debtor__date_of_birth", "debtor__ssn")  # the desk never shows them: don't decrypt
+TIER_LABELS = {0: "Promise due today", 1: "Callback due", 2: "New placement"}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    client: int | None = None
+    status: str = ""
+    state: str = ""
+    segment: str = ""
+    eligibility: str = ""  # "" | "allowed" | "blocked"
+    collector: int | None = None  # team queue only
+    unassigned: bool = False  # team queue only
+
+
+@dataclass
+class QueueRow:
+    account: Account
+    tier: int
+    last_contact_at: dt.datetime | None = None
+    call: ChannelStatus | None = None
+
+    @property
+    def reason(self) -> str:
+        return TIER_LABELS.get(self.tier, "")
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    page: int
+    has_next: bool
+    urgent_counts: dict[str, int] = field(default_factory=dict)
+    scanned_for_eligibility: int | None = None
+
+
+def _score_order() -> list:
+    return [F("score").desc(nulls_last=True), F("balance").desc(), F("id").asc()]
+
+
+def queue_base(user: User, filters: QueueFilters, *, team: bool) -> QuerySet[Account]:
+    """The accounts in a queue before ordering: mine (or my clients' for a supervisor) with filters."""
+    qs = accounts_visible_to(user)
+    if not team:
+        qs = qs.filter(assigned_to=user)
+    elif filters.unassigned:
+        qs = qs.filter(assigned_to__isnull=True)
+    elif filters.collector:
+        qs = qs.filter(assigned_to_id=filters.collector)
+    qs = qs.filter(status=filters.status) if filters.status else qs.filter(status__in=WORKABLE_STATUSES)
+    if filters.client:
+        qs = qs.filter(client_id=filters.client)
+    if filters.state:
+        qs = qs.filter(governing_state=filters.state)
+    if filters.segment:
+        qs = qs.filter(segment=filters.segment)
+    return qs
+
+
+class Queue:
+    """A queue in priority order: promises due today, callbacks due, new placements, then by
+    score, balance and id. The first three tiers are small and fetched whole; the rest is read
+    straight off the ``account_desk_queue`` index so page one costs the same at any portfolio size.
+    """
+
+    def __init__(self, user: User, filters: QueueFilters, *, team: bool = False, now: dt.datetime | None = None):
+        self.user = user
+        self.filters = filters
+        self.now = now or timezone.now()
+        self.base = queue_base(user, filters, team=team)
+        self.callback_ids = list(
+            Task.objects.filter(
+                kind=TaskKind.CALLBACK, status=TaskStatus.OPEN, due_at__lte=self.now, account__in=self.base
+            ).values_list("account_id", flat=True)
+        )
+        self.cutoff = self.now - dt.timedelta(days=NEW_PLACEMENT_DAYS)
+        urgent_q = Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
+        self.urgent = (
+            self.base.filter(urgent_q)
+            .annotate(
+                tier=Case(
+                    When(id__in=self.callback_ids, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("tier", *_score_order())
+        )
+        self.rest = self.base.exclude(urgent_q).order_by(*_score_order())
+
+    def _with_related(self, qs: QuerySet[Account]) -> QuerySet[Account]:
+        return qs.select_related("debtor", "client", "assigned_to").defer(*DEBTOR_SECRETS)
+
+    def urgent_count(self) -> int:
+        return self.urgent.count()
+
+    def slice(self, offset: int, limit: int, urgent_count: int) -> list[QueueRow]:
+        """Rows ``offset``..``offset+limit`` of the whole ordered queue (at most two queries)."""
+        rows: list[QueueRow] = []
+        if offset < urgent_count:
+            rows = [_tiered(a) for a in self._with_related(self.urgent)[offset : offset + limit]]
+        if len(rows) < limit:
+            start = max(0, offset - urgent_count)
+            rows += [QueueRow(a, 3) for a in self._with_related(self.rest)[start : start + limit - len(rows)]]
+        return rows
+
+    def chunks(self, urgent_count: int, size: int, limit: int) -> Iterator[list[QueueRow]]:
+        offset = 0
+        while offset < limit:
+            chunk = self.slice(offset, min(size, limit - offset), urgent_count)
+            if not chunk:
+                return
+            yield chunk
+            offset += len(chunk)
+
+    def after(self, account: Account) -> Iterator[QueueRow]:
+        """Rows after ``account`` in queue order (keyset, so it is cheap anywhere in the queue)."""
+        urgent = list(self._with_related(self.urgent)[:ELIGIBILITY_SCAN_LIMIT])
+        position = next((i for i, a in enumerate(urgent) if a.id == account.id), None)
+        if position is not None:
+            yield from (_tiered(a) for a in urgent[position + 1 :])
+            rest = self.rest
+        else:
+            rest = self.rest.filter(_keyset_after(account))
+        for chunk_start in range(0, ELIGIBILITY_SCAN_LIMIT, ELIGIBILITY_CHUNK):
+            chunk = list(self._with_related(rest)[chunk_start : chunk_start + ELIGIBILITY_CHUNK])
+            yield from (QueueRow(a, 3) for a in chunk)
+            if len(chunk) < ELIGIBILITY_CHUNK:
+                return
+
+
+def _tiered(account: Account) -> QueueRow:
+    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # annotated by Queue.urgent
+
+
+def _keyset_after(account: Account) -> Q:
+    """Accounts that sort after ``account`` by (score desc nulls last, balance desc, id)."""
+    same_score_later = Q(balance__lt=account.balance) | Q(balance=account.balance, id__gt=account.id)
+    if account.score is None:
+        return Q(score__isnull=True) & same_score_later
+    return Q(score__lt=account.score) | Q(score=account.score) & same_score_later | Q(score__isnull=True)
+
+
+def _annotate_rows(rows: Sequence[QueueRow], now: dt.datetime) -> None:
+    """Last contact and call eligibility for a page of rows: one query and one gate batch."""
+    if not rows:
+        return
+    debtor_ids = {row.account.debtor_id for row in rows}
+    last = dict(
+        CaseEvent.objects.filter(debtor_id__in=debtor_ids, type__in=CONTACT_EVENT_TYPES)
+        .values("debtor_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("debtor_id", "last")
+    )
+    calls = call_status_batch([row.account.id for row in rows], at=now)
+    for row in rows:
+        row.last_contact_at = last.get(row.account.debtor_id)
+        row.call = calls.get(row.account.id)
+
+
+def queue_page(user: User, filters: QueueFilters, page: int = 1, *, team: bool = False,
+               now: dt.datetime | None = None) -> QueuePage:
+    queue = Queue(user, filters, team=team, now=now)
+    urgent_count = queue.urgent_count()
+    if filters.eligibility in ("allowed", "blocked"):
+        return _eligible_page(queue, urgent_count, filters.eligibility == "allowed")
+    offset = (max(page, 1) - 1) * PAGE_SIZE
+    rows = queue.slice(offset, PAGE_SIZE + 1, urgent_count)
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    _annotate_rows(rows, queue.now)
+    return QueuePage(rows=rows, page=max(page, 1), has_next=has_next,
+                     urgent_counts=_urgent_counts(queue, urgent_count))
+
+
+def _eligible_page(queue: Queue, urgent_count: int, want_allowed: bool) -> QueuePage:
+    """The first page of rows the gate allows (or blocks) now, among the top of the queue."""
+    rows: list[QueueRow] = []
+    scanned = 0
+    for chunk in queue.chunks(urgent_count, ELIGIBILITY_CHUNK, ELIGIBILITY_SCAN_LIMIT):
+        scanned += len(chunk)
+        _annotate_rows(chunk, queue.now)
+        rows += [r for r in chunk if r.call and r.call.allowed == want_allowed]
+        if len(rows) >= PAGE_SIZE:
+            break
+    return QueuePage(rows=rows[:PAGE_SIZE], page=1, has_next=False,
+                     urgent_counts=_urgent_counts(queue, urgent_count), scanned_for_eligibility=scanned)
+
+
+def _urgent_counts(queue: Queue, urgent_count: int) -> dict[str, int]:
+    callbacks = len(set(queue.callback_ids))
+    placements = max(0, urgent_count - callbacks)
+    return {f"callback{'s' if callbacks != 1 else ''} due": callbacks,
+            f"new placement{'s' if placements != 1 else ''}": placements}
+
+
+def next_account(user: User, filters: QueueFilters, *, after: Account | None = None,
+                 now: dt.datetime | None = None) -> Account | None:
+    """The next account to work: the first one in queue order (after ``after``) that may be called
+    now; when the gate allows none of the next few hundred, simply the next one."""
+    queue = Queue(user, filters, now=now)
+    first: Account | None = None
+    batch: list[QueueRow] = []
+    rows = queue.after(after) if after else (r for c in queue.chunks(queue.urgent_count(), ELIGIBILITY_CHUNK,
+                                                                         ELIGIBILITY_SCAN_LIMIT) for r in c)
+    for row in rows:
+        first = first or row.account
+        batch.append(row)
+        if len(batch) == ELIGIBILITY_CHUNK:
+            found = _first_callable(batch, queue.now)
+            if found:
+                return found
+            batch = []
+    return _first_callable(batch, queue.now) or first
+
+
+def _first_callable(batch: list[QueueRow], now: dt.datetime) -> Account | None:
+    if not batch:
+        return None
+    calls = call_status_batch([r.account.id for r in batch], at=now)
+    return next((r.account for r in batch if calls[r.account.id].allowed), None)
+
+
+def queue_filter_options(user: User) -> dict:
+    """Choices for the filter bar. Segments are cached: a DISTINCT over a portfolio is not free."""
+    clients = list(clients_visible_to(user).values_list("id", "name"))
+    key = "desk:segments:" + ",".join(str(c[0]) for c in clients)
+    segments = cache.get(key)
+    if segments is None:
+        segments = sorted(
+            s for s in Account.objects.filter(client_id__in=[c[0] for c in clients])
+            .exclude(segment="").values_list("segment", flat=True).distinct() if s
+        )
+        cache.set(key, segments, 600)
+    return {"clients": clients, "segments": segments, "statuses": AccountStatus.choices}
+
+
+def team_collectors(user: User) -> list[User]:
+    """Collectors who work at least one of the supervisor's clients."""
+    return list(
+        User.objects.filter(clients__in=clients_visible_to(user), is_active=True,
+                            role__in=(Role.COLLECTOR, Role.SUPERVISOR))
+        .distinct().order_by("username")
+    )
+
+
+# --- the account page -------------------------------------------------------------------------
+
+
+@dataclass
+class ContactPoint:
+    kind: str
+    label: str
+    value: str
+    status: str
+    zones: list[str]
+    local_times: list[dt.datetime]
+    flags: list[str]
+    channel: str
+
+
+def _local_times(zones: Sequence[str], now: dt.datetime) -> list[dt.datetime]:
+    return [now.astimezone(ZoneInfo(z)) for z in zones]
+
+
+def debtor_contact_points(debtor: Debtor, now: dt.datetime) -> list[ContactPoint]:
+    """Every phone, e-mail and address with its zone(s) and the local time there now."""
+    points = []
+    for phone in debtor.phones.all():
+        zones = zones_for_phone(phone.number) or list(debtor.timezones)
+        flags = ["SMS consent"] if phone.sms_consent else []
+        points.append(ContactPoint("phone", phone.get_kind_display(), phone.number, phone.status, zones,
+                                   _local_times(zones, now), flags, "call"))
+    for email in debtor.emails.all():
+        flags = [f for f, on in (("consent", email.consent), ("employer-provided", email.employer_provided)) if on]
+        points.append(ContactPoint("email", "E-mail", email.address, email.status, list(debtor.timezones),
+                                   _local_times(debtor.timezones, now), flags, "email"))
+    for address in debtor.addresses.all():
+        points.append(ContactPoint("address", address.get_kind_display(), str(address), address.status,
+                                   list(debtor.timezones), _local_times(debtor.timezones, now), [], "letter"))
+    return points
+
+
+def account_for_desk(user: User, account_id: int) -> Account:
+    """One account the user may see (404 otherwise), with its debtor's contact points loaded."""
+    return get_object_or_404(
+        accounts_visible_to(user)
+        .select_related("debtor", "client", "assigned_to")
+        .defer(*DEBTOR_SECRETS)
+        .prefetch_related("debtor__phones", "debtor__emails", "debtor__addresses"),
+        pk=account_id,
+    )
+
+
+def debtor_accounts(user: User, debtor: Debtor) -> list[Account]:
+    return list(accounts_visible_to(user).filter(debtor=debtor).order_by("-balance", "id"))
+
+
+TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
+    "contacts": ("Calls & messages", Q(type__in=CONTACT_EVENT_TYPES)),
+    "money": ("Payments & promises", Q(type__regex=r"^(payment|plan|promise|settlement)")),
+    "notices": ("Disputes & notices", Q(type__in=(
+        EventType.DISPUTE_RECEIVED, EventType.VERIFICATION_SENT, EventType.CEASE_NOTICE_RECEIVED,
+        EventType.ATTORNEY_REPRESENTATION_NOTICE, EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT,
+        EventType.ORIGINAL_CREDITOR_REQUEST_RECEIVED, EventType.VALIDATION_NOTICE_SENT, EventType.MEDIUM_OPT_OUT,
+        EventType.INCONVENIENT_TIME_DESIGNATION, EventType.INCONVENIENT_PLACE_DESIGNATION,
+        EventType.BANKRUPTCY_FILED, EventType.BANKRUPTCY_DISCHARGED, EventType.DECEASED_NOTICE,
+        EventType.PRIOR_CONSENT_RECORDED, EventType.LOCATION_STATED, EventType.EMPLOYER_PROHIBITS_CONTACT,
+        EventType.UNDELIVERABLE_NOTICE_RECEIVED))),
+    "notes": ("Notes", Q(type=EventType.NOTE_ADDED)),
+    "account": ("Placement & status", Q(type__in=(EventType.PLACEMENT, EventType.STATUS_CHANGED,
+                                                  EventType.BALANCE_ADJUSTED))),
+}
+TIMELINE_PAGE = 40
+
+
+@dataclass
+class TimelineEntry:
+    event: CaseEvent
+    note: Note | None = None
+
+
+@dataclass
+class Timeline:
+    entries: list[TimelineEntry]
+    group: str
+    account_filter: int | None
+    has_more: bool
+    limit: int
+
+
+def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
+                    limit: int = TIMELINE_PAGE) -> Timeline:
+    """The debtor's facts, newest first, optionally one group or one account: two queries."""
+    qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
+    if group in TIMELINE_GROUPS:
+        qs = qs.filter(TIMELINE_GROUPS[group][1])
+    if account_id:
+        qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
+    events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
+    note_ids = [e.data.get("note") for e in events if e.type == EventType.NOTE_ADDED and e.data.get("note")]
+    notes = Note.objects.in_bulk(note_ids) if note_ids else {}
+    entries = [TimelineEntry(e, notes.get(e.data.get("note")) if e.type == EventType.NOTE_ADDED else None)
+               for e in events[:limit]]
+    return Timeline(entries=entries, group=group if group in TIMELINE_GROUPS else "", account_filter=account_id,
+                    has_more=len(events) > limit, limit=limit)
+
+
+def open_tasks_for(debtor: Debtor) -> list[Task]:
+    return list(Task.objects.filter(debtor=debtor, status=TaskStatus.OPEN).select_related("assigned_to")
+                .order_by("due_at")[:20])
+
+
+def escalations_waiting(user: User) -> list[Task]:
+    """Placement requests on the supervisor's clients' accounts, oldest first."""
+    return list(
+        Task.objects.filter(kind=TaskKind.ESCALATION, status=TaskStatus.OPEN,
+                            account__in=accounts_visible_to(user))
+        .select_related("account", "account__debtor", "account__client", "created_by")
+        .order_by("created_at")[:200]
+    )
+
+
+# --- supervisors: why contacts were blocked -----------------------------------------------------
+
+BLOCKED_WINDOW_DAYS = 7
+BLOCKED_SCAN = 2000
+
+
+@dataclass
+class BlockedSummary:
+    by_rule: list[tuple[str, str, int]]  # rule, an example message, count
+    latest: list[Decision]
+    scanned: int
+    days: int
+
+
+def blocked_contacts(user: User, *, days: int = BLOCKED_WINDOW_DAYS) -> BlockedSummary:
+    """The gate's refusals on the supervisor's clients lately: which rules block most, and the latest."""
+    since = timezone.now() - dt.timedelta(days=days)
+    decisions = list(
+        Decision.objects.filter(client__in=clients_visible_to(user), allowed=False, created_at__gte=since)
+        .select_related("account", "account__debtor", "actor")
+        .defer("snapshot", "account__debtor__date_of_birth", "account__debtor__ssn")
+        .order_by("-created_at")[:BLOCKED_SCAN]
+    )
+    counts: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for decision in decisions:
+        for reason in decision.reasons:
+            counts[reason["rule"]] = counts.get(reason["rule"], 0) + 1
+            examples.setdefault(reason["rule"], reason["message"])
+    by_rule = sorted(((rule, examples[rule], n) for rule, n in counts.items()), key=lambda r: -r[2])
+    return BlockedSummary(by_rule=by_rule, latest=decisions[:50], scanned=len(decisions), days=days)

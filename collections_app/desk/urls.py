@@ -1,0 +1,16 @@
+from django.urls import path
+
+from collections_app.desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("next/", views.next_account_view, name="next"),
+    path("team/", views.team_queue, name="team"),
+    path("team/reassign/", views.reassign, name="reassign"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:task_id>/", views.approval_decide, name="approval_decide"),
+    path("blocked/", views.blocked, name="blocked"),
+    path("accounts/<int:account_id>/", views.account_page, name="account"),
+    path("accounts/<int:account_id>/act/<slug:name>/", views.account_action, name="action"),
+]

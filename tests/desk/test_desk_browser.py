@@ -1,0 +1,148 @@
+"""The desk in real Chromium: a collector's first account of the day, end to end.
+
+Drives Debian's Chromium through Playwright against pytest-django's live server, and saves the
+screenshots the README shows (docs/screenshots/).
+"""
+
+import datetime as dt
+import os
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from collections_app.models import CaseEvent, Task
+from collections_app.models.timeline import TaskKind
+from collections_app.services.debtors import debtor_timezones_refresh
+from tests.factories import AccountFactory, AddressFactory, CaseEventFactory, DebtorFactory, EmailFactory, PhoneFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs its own loop
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct-horse-battery"
+PEOPLE = ["Maria Garcia", "James Smith", "Aisha Khan", "Robert Chen", "Linda Okafor", "Daniel Novak",
+          "Sofia Rossi", "Kevin O'Brien", "Priya Patel", "Marcus Johnson", "Elena Petrova", "Tom Becker"]
+CITIES = [("Chicago", "IL", "60601", "+1312555"), ("Houston", "TX", "77002", "+1713555"),
+          ("Denver", "CO", "80202", "+1303555"), ("Los Angeles", "CA", "90012", "+1213555")]
+
+
+@pytest.fixture
+def page():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 960}, timezone_id="America/New_York")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def worklist(acme, collector):
+    """A morning's queue: a callback due, a new placement, and a spread of scores and balances."""
+    rng = random.Random(7)
+    accounts = []
+    for i, name in enumerate(PEOPLE):
+        city, state, zip_code, prefix = CITIES[i % len(CITIES)]
+        debtor = DebtorFactory(client=acme, name=name)
+        PhoneFactory(debtor=debtor, number=f"{prefix}{1000 + i:04d}", sms_consent=i % 2 == 0)
+        if i % 3:
+            EmailFactory(debtor=debtor, address=f"{name.split()[0].lower()}.{i}@example.com")
+        AddressFactory(debtor=debtor, city=city, state=state, postal_code=zip_code, line1=f"{100 + i} Oak St")
+        debtor_timezones_refresh(debtor)
+        principal = Decimal(rng.randint(300, 9000))
+        accounts.append(AccountFactory(
+            debtor=debtor, assigned_to=collector, governing_state=state, score=round(rng.random(), 2),
+            principal=principal, interest=(principal * Decimal("0.08")).quantize(Decimal("0.01")),
+            fees=Decimal(rng.choice([0, 25, 35])), segment=rng.choice(["high-fresh", "mid-aged", "low-aged"]),
+            placed_at=timezone.now() - dt.timedelta(days=2 if i == 3 else rng.randint(30, 400)),
+        ))
+        placed, phone = accounts[-1].placed_at, debtor.phones.first().number
+        history = (
+            (0, {"type": "placement", "channel": ""}),
+            (1, {"type": "validation_notice_sent", "channel": "letter"}),
+            (9, {"type": "call_attempt", "outcome": "no_answer", "target": phone}),
+            (16, {"type": "call_attempt", "outcome": "voicemail_left", "target": phone}),
+            (23, {"type": "letter_sent", "channel": "letter"}),
+        )
+        for days, fields in history:
+            occurred_at = placed + dt.timedelta(days=days, hours=15)
+            if occurred_at > timezone.now():
+                continue
+            fields = {"outcome": "", "channel": "call", "direction": "outbound", **fields}
+            if fields["type"] == "placement":
+                fields["direction"] = ""
+            CaseEventFactory(debtor=debtor, occurred_at=occurred_at, account_ids=[accounts[-1].id], **fields)
+    talked = accounts[8]  # spoke yesterday: no calls for a week
+    CaseEventFactory(debtor=talked.debtor, type="conversation", occurred_at=timezone.now() - dt.timedelta(days=1),
+                     target=talked.debtor.phones.first().number, account_ids=[talked.id], outcome="")
+    callback = accounts[5]
+    Task.objects.create(debtor=callback.debtor, account=callback, kind=TaskKind.CALLBACK, title="Asked for 9am",
+                        due_at=timezone.now() - dt.timedelta(minutes=20), assigned_to=collector)
+    return accounts
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_collector_works_the_first_account_of_the_queue(live_server, page, worklist, other_collector):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(page, live_server.url, "alice")
+    page.wait_for_url(f"{live_server.url}/desk/")
+    rows = page.locator(".queue-row")
+    assert rows.count() == len(worklist)
+    assert rows.first.get_attribute("data-account") == str(worklist[5].id)  # the callback due leads
+    assert "Callback due" in rows.first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "queue.png"))
+
+    # Keyboard: j selects the first row, Enter opens it.
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/desk/accounts/{worklist[5].id}/")
+    account = worklist[5]
+    assert page.locator("h1").inner_text() == account.debtor.name
+    call_status = page.locator('#compliance-panel [data-channel="call"]')
+    assert "Allowed now" in call_status.inner_text()
+
+    # Log a right-party contact (c opens the call form).
+    page.keyboard.press("c")
+    page.get_by_label("Right-party contact").check()
+    page.get_by_label("Note (optional)").fill("Spoke with her; she will pay $200 on Friday.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Call logged: Right-party contact.").wait_for()
+    timeline = page.locator("#timeline")
+    assert "Right-party contact" in timeline.inner_text()
+    assert "Conversation" in timeline.inner_text()
+    assert "she will pay $200 on Friday" in timeline.inner_text()
+    assert CaseEvent.objects.filter(debtor=account.debtor, outcome="right_party_contact").count() == 1
+    # The compliance panel was refreshed: after a conversation, no more calls for 7 days.
+    call_status = page.locator('#compliance-panel [data-channel="call"]')
+    assert "Blocked" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "account.png"))
+
+    # Another client's collector gets a 404 for this account, not its data.
+    other = page.context.browser.new_context().new_page()
+    sign_in(other, live_server.url, other_collector.username)
+    other.wait_for_url(f"{live_server.url}/desk/")
+    response = other.goto(f"{live_server.url}/desk/accounts/{account.id}/")
+    assert response.status == 404
+    assert account.debtor.name not in other.content()
+
+
+def test_signing_in_with_a_wrong_password_says_so_and_focus_is_visible(live_server, page, collector):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("wrong")
+    page.keyboard.press("Enter")
+    page.get_by_role("alert").wait_for()
+    assert "correct username and password" in page.get_by_role("alert").inner_text()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
