@@ -1,7 +1,7 @@
 """Placing accounts (debts) and keeping their derived dates current."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +17,6 @@ CENT = Decimal("0.01")
 
 def money(value: Any) -> Decimal:
     """The one rounding helper: any amount to cents, half-up."""
-    from decimal import ROUND_HALF_UP
-
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
