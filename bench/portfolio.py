@@ -1,6 +1,6 @@
 """Shared helper: the benchmark databases, and the 1,000,000-account demo portfolio in ``collections_bench``.
 
-``ensure_portfolio(accounts=1_000_000)`` points Django at database ``collections_bench`` (creating
+``ensure_portfolio(accounts=1_000_000)`` points Django at database ``collections_bench`` (or ``$BENCH_DATABASE``; creating
 and migrating it when missing) and runs the demo seeder only when fewer accounts exist. Call it
 before anything touches the database.
 """
@@ -11,7 +11,7 @@ import os
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DATABASE = "collections_bench"
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "collections_bench")  # a copy per developer: CREATE DATABASE … TEMPLATE
 DEFAULT_URL = "postgres://root@127.0.0.1:5432/collections"
 
 
