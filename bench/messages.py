@@ -1,8 +1,12 @@
 """Messages per second, end to end: gate + render + outbox + Celery delivery + SMTP to a local aiosmtpd.
 
 Two baselines are measured in the same run, against the same server and broker:
-  * bare SMTP: one smtplib connection handing the same rendered messages to the same server;
+  * bare SMTP: one smtplib connection handing the same messages (built by the email transport:
+    same parts, same headers) to the same server;
   * no-op Celery tasks: the same number of tasks through the same broker and worker settings.
+
+The SMTP server runs in a process of its own, so neither the queueing side nor the baselines
+share an interpreter lock with it.
 
     python -m bench messages [--messages 1000] [--concurrency 2]
 
@@ -13,6 +17,7 @@ PostgreSQL, Redis, the SMTP server and whatever else runs: read the figures as r
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import smtplib
 import socket
@@ -23,6 +28,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +39,37 @@ ZONES = ("Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "Americ
 
 
 class CountingSink:
-    """aiosmtpd handler that only counts."""
+    """aiosmtpd handler that only counts (in a value shared with the bench process)."""
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.lock = threading.Lock()
+    def __init__(self, counter) -> None:  # type: ignore[no-untyped-def]
+        self.counter = counter
+
+    @property
+    def count(self) -> int:
+        return self.counter.value
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        with self.lock:
-            self.count += len(envelope.rcpt_tos)
+        with self.counter.get_lock():
+            self.counter.value += len(envelope.rcpt_tos)
         return "250 OK"
+
+
+def serve_smtp(port: int, counter, stop) -> None:  # type: ignore[no-untyped-def]
+    """The child process: an aiosmtpd server until ``stop`` is set."""
+    import logging
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    controller = Controller(CountingSink(counter), hostname="127.0.0.1", port=port)
+    controller.start()
+    stop.wait()
+    controller.stop()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def free_port() -> int:
@@ -87,6 +114,55 @@ def make_accounts(n: int):  # type: ignore[no-untyped-def]
                 .order_by("id"))
 
 
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], []))
+    return found
+
+
+def _backends(database: str) -> list[int]:
+    """PostgreSQL backends serving ``database``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
+def cpu_by_part(worker: int, server: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by each part of the pipeline."""
+    parts = {"producer": _cpu(os.getpid()), "workers": sum(_cpu(p) for p in _tree(worker)),
+             "smtp server": _cpu(server), "postgres": sum(_cpu(p) for p in _backends(database))}
+    if server == os.getpid():  # one process: its time is the producer's and the server's
+        parts["producer + smtp server"] = parts.pop("producer") + parts.pop("smtp server")
+    return parts
+
+
 def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess.Popen:
     log.write_text("")
     proc = subprocess.Popen(
@@ -102,10 +178,14 @@ def start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess
 
 
 def bare_smtp(port: int, messages: list, sink: CountingSink) -> float:
+    """The same messages, built as the email transport builds them and handed over by smtplib."""
+    from communications.channels.email import email_for
+
     start_count, started = sink.count, time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for message in messages:
-            smtp.sendmail(message.from_email, message.to, message.message().as_bytes(linesep="\r\n"))
+            email = email_for(message)
+            smtp.sendmail(email.from_email, email.to, email.message().as_bytes(linesep="\r\n"))
     wait_for(lambda: sink.count - start_count >= len(messages), 60)
     return len(messages) / (time.perf_counter() - started)
 
@@ -124,7 +204,24 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench messages")
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes (the machine has 2 cores)")
+    parser.add_argument("--smtp-thread", action="store_true",
+                        help="run the SMTP server in a thread of this process, as the issue's reference figure "
+                             "(~400/s) did: it then shares the interpreter lock with the queueing side and the "
+                             "bare client")
     args = parser.parse_args(argv)
+
+    # The SMTP server first, in its own process (or thread), before Django and its connections exist.
+    context = multiprocessing.get_context("fork")
+    counter, stop, port = context.Value("q", 0), context.Event(), free_port()
+    server: Any
+    if args.smtp_thread:
+        server = threading.Thread(target=serve_smtp, args=(port, counter, stop), daemon=True)
+    else:
+        server = context.Process(target=serve_smtp, args=(port, counter, stop), daemon=True)
+    server.start()
+    server_pid = os.getpid() if args.smtp_thread else server.pid
+    sink = CountingSink(counter)
+    wait_for(lambda: _listening(port), 30)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -134,9 +231,7 @@ def main(argv: list[str]) -> int:
     import logging
 
     import redis
-    from aiosmtpd.controller import Controller
     from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
     from django.db import transaction
     from django.db.models import Count
 
@@ -144,25 +239,22 @@ def main(argv: list[str]) -> int:
     from communications.models import Message
     from communications.services import MessageSpec, messages_request, templates_seed_defaults
 
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
     logging.getLogger("communications").setLevel(logging.WARNING)
     templates_seed_defaults()
-    sink = CountingSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     db = settings.DATABASES["default"]
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     n = args.messages
     print(f"messages bench: {n} messages, batch {DELIVERY_BATCH_SIZE} per task, {args.concurrency} worker "
-          f"processes; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+          f"processes, SMTP server in a {'thread of the bench' if args.smtp_thread else 'process of its own'}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     accounts = make_accounts(n)
     with tempfile.TemporaryDirectory() as tmp:
         worker = start_worker(env, args.concurrency, Path(tmp) / "worker.log")
         try:
             # End to end: gate + render + outbox row in the producer; gate again + SMTP in the workers.
+            cpu_before = cpu_by_part(worker.pid, server_pid, db["NAME"])
             started = time.perf_counter()
             count_before = sink.count
             for chunk in range(0, n, 100):  # as a cadence sweep does: a batch of due steps per transaction
@@ -172,25 +264,28 @@ def main(argv: list[str]) -> int:
             queued_in = time.perf_counter() - started
             wait_for(lambda: sink.count - count_before >= n, 600)
             e2e = n / (time.perf_counter() - started)
+            cpu = {part: seconds - cpu_before[part]
+                   for part, seconds in cpu_by_part(worker.pid, server_pid, db["NAME"]).items()}
             wait_for(lambda: not Message.objects.filter(account__in=accounts, status__in=["queued", "sending"])
                      .exists(), 120)  # the last batches record their outcome after the hand-over
             statuses = dict(Message.objects.filter(account__in=accounts).values_list("status")
                             .annotate(c=Count("id")).values_list("status", "c"))
-            sent = Message.objects.filter(account__in=accounts, status=MessageStatus.SENT)
-            # Baseline 1: the same rendered messages, handed over by a bare smtplib client.
-            same = [EmailMultiAlternatives(m.subject, m.text, settings.DEFAULT_FROM_EMAIL, [m.target])
-                    for m in sent[:n]]
-            for email, message in zip(same, sent[:n], strict=True):
-                email.attach_alternative(message.html, "text/html")
+            # Baseline 1: the same messages, handed over by a bare smtplib client.
+            same = list(Message.objects.filter(account__in=accounts, status=MessageStatus.SENT).order_by("id"))
             bare = bare_smtp(port, same, sink)
             # Baseline 2: no-op tasks through the same broker and workers.
             noop = noop_tasks(n, broker)
         finally:
             worker.terminate()
             worker.wait(30)
-            controller.stop()
+            stop.set()
+            server.join(10)
     print(f"  end to end        {e2e:8.1f} messages/s   (queueing alone {n / queued_in:.1f}/s; statuses {statuses})")
     print(f"  bare SMTP         {bare:8.1f} messages/s   (one smtplib connection, same messages, same server)")
     print(f"  no-op Celery task {noop:8.1f} tasks/s")
     print(f"  ratio end to end / bare SMTP = {e2e / bare:.0%}  (target ≥ 70 %);  / no-op tasks = {e2e / noop:.0%}")
+    print("  CPU per message end to end: " + ", ".join(f"{part} {1000 * seconds / n:.2f} ms"
+                                                     for part, seconds in cpu.items())
+          + f"; total {1000 * sum(cpu.values()) / n:.2f} ms")
+    print(f"  load average at the end {os.getloadavg()[0]:.1f}")
     return 0

@@ -73,7 +73,7 @@ STOP_KEYWORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "q
 HELP_KEYWORDS = frozenset({"help", "info", "ayuda"})
 
 # Delivery: several messages per task, one transport connection per batch.
-DELIVERY_BATCH_SIZE = 25
+DELIVERY_BATCH_SIZE = 100
 MAX_TRANSIENT_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60
 # A row left in `sending` this long belongs to a worker that died mid-send: outcome unknown.

@@ -25,6 +25,7 @@ milliseconds) before the hand-over.
 """
 
 import datetime as dt
+import functools
 import logging
 import uuid
 from contextlib import ExitStack
@@ -35,7 +36,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from collections_app.services.events import event_record
+from collections_app.services.events import EventSpec, events_record
 from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
     MAX_TRANSIENT_ATTEMPTS,
@@ -45,9 +46,9 @@ from communications.constants import (
     MessageStatus,
     Purpose,
 )
-from communications.gate import GateRequest, contact_checks
 from communications.models import Message
 from communications.services import decision_apply, gate_message, messages_enqueue
+from compliance.services import CheckRequest, contact_check_many
 
 log = logging.getLogger(__name__)
 JOURNAL_TTL = 7 * 24 * 3600
@@ -65,7 +66,9 @@ class DeliveryReport:
     skipped: list[int] = field(default_factory=list)
 
 
+@functools.cache
 def journal() -> redis.Redis:
+    """The hand-over journal (the broker's Redis), one connection pool per worker process."""
     return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
 
 
@@ -87,20 +90,27 @@ def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+CLAIM_FIELDS = ["status", "decision", "decisions", "scheduled_for", "attempts", "sending_at", "claim", "updated_at"]
+RECORD_FIELDS = ["status", "sent_at", "provider_id", "event_id", "error", "failed_at", "scheduled_for", "updated_at"]
+
+
 def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[list[Message], list[int], set[int]]:
     """Step 1: lock the queued rows, one message per debtor, ask the gate again, mark the allowed
     ones ``sending``. Returns the claimed rows, the ids left for a later batch, the debtors locked."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("account__debtor", "account__client", "client", "template")
+                    .select_related("account__debtor", "account__client", "template")
+                    .defer("account__debtor__date_of_birth", "account__debtor__ssn")  # nothing to decrypt
                     .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
+        for message in rows:
+            message.client = message.account.client
         first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
         locked = _debtor_locks([m.account.debtor_id for m in first_per_debtor], take=True)
         batch = [m for m in first_per_debtor if m.account.debtor_id in locked]
         later = [m.pk for m in rows if m not in batch]
-        decisions = contact_checks(
-            [GateRequest(m.account, m.channel, m.target, gate_message(m, m.purpose)) for m in batch],
+        decisions = contact_check_many(
+            [CheckRequest(m.account, m.channel, m.target, gate_message(m, m.purpose)) for m in batch],
             at=now, source="outbox")
         claimed = []
         for message, decision in zip(batch, decisions, strict=True):
@@ -114,8 +124,7 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[
                 report.blocked.append(message.pk)
                 log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
             message.updated_at = now
-        Message.objects.bulk_update(batch, ["status", "decision", "decisions", "scheduled_for", "attempts",
-                                            "sending_at", "claim", "updated_at"])
+        Message.objects.rows_update(batch, CLAIM_FIELDS)
     found = {m.pk for m in rows}
     report.skipped.extend(i for i in message_ids if i not in found)
     return claimed, later, locked
@@ -134,42 +143,49 @@ def _retry_or_fail(message: Message, error: str, now: dt.datetime) -> str:
     return "retrying"
 
 
-def _record_sent(message: Message, provider_id: str, now: dt.datetime) -> None:
-    event = event_record(
-        debtor=message.account.debtor, type=SENT_EVENT[message.channel], occurred_at=now,
-        account_ids=[message.account_id], direction="outbound", channel=message.channel, target=message.target,
-        written=message.channel == "letter",
+def _sent_events(message: Message, now: dt.datetime) -> list[EventSpec]:
+    """The timeline facts of a message handed over: ``email_sent`` (…) first, then for a
+    validation notice ``validation_notice_sent`` with the period end it stated."""
+    debtor = message.account.debtor
+    events = [EventSpec(
+        debtor=debtor, type=SENT_EVENT[message.channel], occurred_at=now, account_ids=[message.account_id],
+        direction="outbound", channel=message.channel, target=message.target, written=message.channel == "letter",
         data={"template": message.template.code if message.template else "", "message": message.pk},
-    )
+    )]
     if message.purpose == Purpose.VALIDATION_NOTICE and message.validation_period_end:
-        event_record(
-            debtor=message.account.debtor, type="validation_notice_sent", occurred_at=now,
-            account_ids=[message.account_id], channel=message.channel, target=message.target,
+        events.append(EventSpec(
+            debtor=debtor, type="validation_notice_sent", occurred_at=now, account_ids=[message.account_id],
+            channel=message.channel, target=message.target,
             data={"validation_period_end": message.validation_period_end.isoformat(), "message": message.pk},
-        )
-    message.mark_sent()
-    message.sent_at, message.provider_id, message.event_id = now, provider_id[:120], event.pk
+        ))
+    return events
 
 
 def _record(outcomes: list[tuple[Message, str, str]], report: DeliveryReport) -> None:
-    """Step 4: every outcome of the batch, one transaction."""
+    """Step 4: every outcome of the batch, one transaction: the timeline events with one insert,
+    the rows with one update."""
     now = timezone.now()
+    sent = [(message, detail) for message, outcome, detail in outcomes if outcome == "sent"]
+    specs = [_sent_events(message, now) for message, _ in sent]
     with transaction.atomic():
+        events = iter(events_record([spec for group in specs for spec in group]))
+        for (message, provider_id), group in zip(sent, specs, strict=True):
+            message.event_id = next(events).pk
+            for _ in group[1:]:
+                next(events)
+            message.mark_sent()
+            message.sent_at, message.provider_id = now, provider_id[:120]
+            report.sent.append(message.pk)
         for message, outcome, detail in outcomes:
-            if outcome == "sent":
-                _record_sent(message, detail, now)
-                report.sent.append(message.pk)
-            elif outcome == "transient":
+            if outcome == "transient":
                 getattr(report, _retry_or_fail(message, detail, now)).append(message.pk)
-            else:
+            elif outcome != "sent":
                 message.mark_failed()
                 message.error, message.failed_at = detail, now
                 report.failed.append(message.pk)
                 log.error("message.failed id=%s error=%s", message.pk, detail)
             message.updated_at = now
-        Message.objects.bulk_update([m for m, _, _ in outcomes],
-                                    ["status", "sent_at", "provider_id", "event_id", "error", "failed_at",
-                                     "scheduled_for", "updated_at"])
+        Message.objects.rows_update([m for m, _, _ in outcomes], RECORD_FIELDS)
 
 
 def _send(message: Message, transports: dict[str, Transport], stack: ExitStack,

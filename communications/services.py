@@ -22,10 +22,9 @@ from django.utils import timezone
 
 from collections_app.models import Account, Address, Email, Phone
 from communications.constants import DELIVERY_BATCH_SIZE, MessageChannel, MessageStatus, Purpose, Source
-from communications.gate import GateRequest, contact_checks
 from communications.models import Message, MessageTemplate
 from communications.rendering import Rendered, message_context, render, render_one_off, unsubscribe_url_for
-from compliance.services import ContactDecision
+from compliance.services import CheckRequest, ContactDecision, contact_check_many
 
 log = logging.getLogger(__name__)
 # The gate's decision.source for each kind of sender (delivery re-checks are "outbox").
@@ -227,8 +226,8 @@ def messages_request(specs: list[MessageSpec], *, source: str, at: dt.datetime |
         results.append(message)
         fresh.append(message)
         actors.append(spec.actor)
-    decisions = contact_checks(
-        [GateRequest(m.account, m.channel, m.target, gate_message(m, m.purpose), actor)
+    decisions = contact_check_many(
+        [CheckRequest(m.account, m.channel, m.target, gate_message(m, m.purpose), actor)
          for m, actor in zip(fresh, actors, strict=True)],
         at=at, source=GATE_SOURCE.get(Source(source), "api"))
     for message, decision in zip(fresh, decisions, strict=True):

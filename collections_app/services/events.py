@@ -2,12 +2,14 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django_fsm import can_proceed
 
 from collections_app.constants import Channel, EventType
@@ -133,7 +135,80 @@ def _apply_account_effects(accounts: Sequence[Account], event: CaseEvent) -> Non
                 account.save(update_fields=["status", "updated_at"])
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """One fact for ``events_record``: the same arguments as ``event_record``."""
+
+    debtor: Debtor
+    type: str
+    occurred_at: dt.datetime
+    account_ids: Sequence[int] = ()
+    direction: str = ""
+    channel: str = ""
+    target: str = ""
+    outcome: str = ""
+    written: bool = False
+    data: dict[str, Any] | None = None
+    created_by: Any = None
+
+
+def _spec_errors(spec: EventSpec) -> None:
+    if spec.occurred_at.tzinfo is None:
+        raise ValidationError({"occurred_at": ["must carry a UTC offset."]})
+    if spec.type == EventType.CALL_ATTEMPT and not spec.outcome:
+        raise ValidationError({"outcome": ["a call attempt needs an outcome."]})
+    if spec.outcome and spec.type != EventType.CALL_ATTEMPT:
+        raise ValidationError({"outcome": ["only call attempts have an outcome."]})
+    if spec.channel and spec.channel not in Channel.values:
+        raise ValidationError({"channel": [f"unknown channel {spec.channel!r}."]})
+
+
+def _refreshes_timezones(event: CaseEvent) -> bool:
+    return event.type == EventType.LOCATION_STATED or (
+        event.type == EventType.CALL_ATTEMPT and event.outcome in ("wrong_number", "disconnected"))
+
+
 @transaction.atomic
+def events_record(specs: Sequence[EventSpec]) -> list[CaseEvent]:
+    """Append many facts (any debtors) to the timeline in one transaction, in order: one lock of
+    the accounts concerned (in id order), one insert, then each fact's effects. Any invalid fact
+    → ValidationError and nothing recorded."""
+    if not specs:
+        return []
+    for spec in specs:
+        _spec_errors(spec)
+    named = {i for spec in specs for i in spec.account_ids}
+    whole = {spec.debtor.pk for spec in specs if not spec.account_ids}
+    locked = list(Account.objects.select_for_update().filter(Q(id__in=named) | Q(debtor_id__in=whole)).order_by("id"))
+    by_id = {a.pk: a for a in locked}
+    by_debtor: dict[int, list[Account]] = {}
+    for account in locked:
+        by_debtor.setdefault(account.debtor_id, []).append(account)
+    events, accounts_of = [], []
+    for spec in specs:
+        account_ids = sorted(set(spec.account_ids))
+        accounts = [by_id[i] for i in account_ids if i in by_id and by_id[i].debtor_id == spec.debtor.pk] \
+            if account_ids else by_debtor.get(spec.debtor.pk, [])
+        if account_ids and len(accounts) != len(account_ids):
+            raise ValidationError({"accounts": ["every account must belong to this debtor."]})
+        data = validate_event_data(spec.type, spec.data or {})
+        if spec.type == EventType.VALIDATION_NOTICE_SENT and not data.get("validation_period_end"):
+            data["validation_period_end"] = validation_period_end(_local_date(spec.debtor, spec.occurred_at)).isoformat()
+        events.append(CaseEvent(
+            client_id=spec.debtor.client_id, debtor=spec.debtor, account_ids=account_ids, type=spec.type,
+            occurred_at=spec.occurred_at, direction=spec.direction, channel=spec.channel, target=spec.target,
+            outcome=spec.outcome, written=spec.written, data=data, created_by=spec.created_by,
+        ))
+        accounts_of.append(accounts)
+    CaseEvent.objects.bulk_create(events)
+    for spec, event, accounts in zip(specs, events, accounts_of, strict=True):
+        _apply_contact_status(spec.debtor, event)
+        _apply_account_effects(accounts, event)
+        if _refreshes_timezones(event):
+            debtor_timezones_refresh(spec.debtor)
+    return events
+
+
 def event_record(
     *,
     debtor: Debtor,
@@ -149,41 +224,5 @@ def event_record(
     created_by: Any = None,
 ) -> CaseEvent:
     """Append one fact to the debtor's timeline and apply what it changes, in one transaction."""
-    if occurred_at.tzinfo is None:
-        raise ValidationError({"occurred_at": ["must carry a UTC offset."]})
-    if type == EventType.CALL_ATTEMPT and not outcome:
-        raise ValidationError({"outcome": ["a call attempt needs an outcome."]})
-    if outcome and type != EventType.CALL_ATTEMPT:
-        raise ValidationError({"outcome": ["only call attempts have an outcome."]})
-    if channel and channel not in Channel.values:
-        raise ValidationError({"channel": [f"unknown channel {channel!r}."]})
-    account_ids = sorted(set(account_ids))
-    accounts = list(Account.objects.select_for_update().filter(debtor=debtor, id__in=account_ids)) if account_ids \
-        else list(Account.objects.select_for_update().filter(debtor=debtor))
-    if account_ids and len(accounts) != len(account_ids):
-        raise ValidationError({"accounts": ["every account must belong to this debtor."]})
-    data = validate_event_data(type, data or {})
-    if type == EventType.VALIDATION_NOTICE_SENT and not data.get("validation_period_end"):
-        data["validation_period_end"] = validation_period_end(_local_date(debtor, occurred_at)).isoformat()
-    event = CaseEvent.objects.create(
-        client_id=debtor.client_id,
-        debtor=debtor,
-        account_ids=list(account_ids),
-        type=type,
-        occurred_at=occurred_at,
-        direction=direction,
-        channel=channel,
-        target=target,
-        outcome=outcome,
-        written=written,
-        data=data,
-        created_by=created_by,
-    )
-    _apply_contact_status(debtor, event)
-    _apply_account_effects(accounts, event)
-    if type == EventType.LOCATION_STATED or (event.type == EventType.CALL_ATTEMPT and outcome in (
-        "wrong_number",
-        "disconnected",
-    )):
-        debtor_timezones_refresh(debtor)
-    return event
+    return events_record([EventSpec(debtor, type, occurred_at, account_ids, direction, channel, target, outcome,
+                                    written, data, created_by)])[0]

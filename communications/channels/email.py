@@ -27,6 +27,22 @@ def _smtp_code_error(code: int, what: str) -> Exception:
     return TransientError(f"{what}: SMTP {code}") if 400 <= code < 500 else PermanentError(f"{what}: SMTP {code}")
 
 
+def email_for(message: "Message", connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
+    """The email exactly as it goes out: text and HTML parts, our Message-ID, one-click unsubscribe."""
+    headers = {
+        "Message-ID": message_id_for(message),
+        "List-Unsubscribe": f"<{unsubscribe_url_for(message.key)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=message.text, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.target], headers=headers, connection=connection,
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    return email
+
+
 class EmailTransport(Transport):
     channel = "email"
 
@@ -45,17 +61,7 @@ class EmailTransport(Transport):
             self.connection.close()
 
     def send(self, message: "Message") -> str:
-        headers = {
-            "Message-ID": message_id_for(message),
-            "List-Unsubscribe": f"<{unsubscribe_url_for(message.key)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-        email = EmailMultiAlternatives(
-            subject=message.subject, body=message.text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.target], headers=headers, connection=self.connection,
-        )
-        if message.html:
-            email.attach_alternative(message.html, "text/html")
+        email = email_for(message, connection=self.connection)
         try:
             self.connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as exc:
@@ -65,4 +71,4 @@ class EmailTransport(Transport):
             raise _smtp_code_error(exc.smtp_code, type(exc).__name__) from exc
         except ConnectionRefusedError as exc:
             raise TransientError("mail server refused the connection") from exc
-        return headers["Message-ID"]
+        return email.extra_headers["Message-ID"]
