@@ -15,12 +15,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
-from collections_app.models import Account, Task
+from collections_app.constants import PlanStatus
+from collections_app.models import Account, Installment, Plan, Task
 from collections_app.selectors import account_cadence_paused
 from communications.constants import (
+    PLAN_REMINDER_ANCHORS,
     REQUEUE_AFTER_MINUTES,
+    SEQUENCE_ANCHORS,
     SWEEP_BATCH,
     MessageStatus,
     Source,
@@ -28,8 +32,16 @@ from communications.constants import (
     StepOutcome,
 )
 from communications.delivery import messages_recover_stuck
-from communications.models import Message, StepRun, Strategy, StrategyAssignment, StrategyStep, StrategyVariant
-from communications.rendering import message_context, render
+from communications.models import (
+    Message,
+    PlanReminder,
+    StepRun,
+    Strategy,
+    StrategyAssignment,
+    StrategyStep,
+    StrategyVariant,
+)
+from communications.rendering import local_today, long_date, message_context, render
 from communications.services import MessageSpec, messages_enqueue, messages_request, template_current
 from compliance.services import contact_check
 
@@ -46,6 +58,7 @@ class SweepReport:
     requeued: int = 0
     assigned: int = 0
     steps: dict[str, int] = field(default_factory=dict)
+    reminders: dict[str, int] = field(default_factory=dict)
 
 
 def variant_draw(variants: list[StrategyVariant], draw: float) -> StrategyVariant:
@@ -59,9 +72,10 @@ def variant_draw(variants: list[StrategyVariant], draw: float) -> StrategyVarian
     return variants[-1]
 
 
-def _steps_by_variant() -> dict[int, list[StrategyStep]]:
+def _steps_by_variant(anchors: tuple[str, ...] = SEQUENCE_ANCHORS) -> dict[int, list[StrategyStep]]:
+    """Each variant's steps in order: the sequence (default) or the plan reminder steps."""
     steps: dict[int, list[StrategyStep]] = {}
-    for step in StrategyStep.objects.order_by("variant_id", "order"):
+    for step in StrategyStep.objects.filter(anchor__in=anchors).order_by("variant_id", "order"):
         steps.setdefault(step.variant_id, []).append(step)
     return steps
 
@@ -186,6 +200,108 @@ def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, in
     return counts
 
 
+def reminder_due(step: StrategyStep, due_date: dt.date, today: dt.date, grace_days: int) -> bool:
+    """Whether a plan reminder step is due today (the debtor's local date) for an unpaid installment.
+
+    Before: from ``day_offset`` days before the due date until the day before it. On the due
+    date: that day only. After a miss: from ``day_offset`` (at least 1) days after the due date
+    until its grace days end (then the plan breaks and reminders stop).
+    """
+    if step.anchor == StepAnchor.INSTALLMENT_BEFORE:
+        return due_date - dt.timedelta(days=max(step.day_offset, 1)) <= today < due_date
+    if step.anchor == StepAnchor.INSTALLMENT_DUE:
+        return today == due_date
+    return due_date + dt.timedelta(days=max(step.day_offset, 1)) <= today <= due_date + dt.timedelta(days=grace_days)
+
+
+def _plan_reminder_accounts(plan_ids: set[int], variants: set[int]) -> dict[int, StrategyAssignment]:
+    """For each plan, the assignment of its first account in a (non hold-out) variant with reminder
+    steps: reminders follow that account's strategy and are written about it."""
+    links = Plan.accounts.through.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "account_id")
+    assignments = {a.account_id: a for a in StrategyAssignment.objects.select_related("account__debtor",
+                                                                                    "account__client")
+                   .defer("account__debtor__date_of_birth", "account__debtor__ssn")
+                   .filter(account_id__in=[a for _, a in links], variant_id__in=variants,
+                           variant__is_holdout=False)}
+    chosen: dict[int, StrategyAssignment] = {}
+    for plan_id, account_id in sorted(links, key=lambda link: link[1]):
+        if plan_id not in chosen and account_id in assignments:
+            chosen[plan_id] = assignments[account_id]
+    return chosen
+
+
+def plan_reminders_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, int]:
+    """Send the plan installment reminders due today: before the due date, on it, after a miss.
+
+    Driven by the installments of active plans (due work in rows, nothing scheduled ahead), each
+    reminder at most once per installment, kind and offset (``PlanReminder`` and the message key),
+    through the gate with the other messages. Paid installments and plans no longer active (paid
+    off, cancelled, broken) get none.
+    """
+    steps = _steps_by_variant(PLAN_REMINDER_ANCHORS)
+    if not steps:
+        return {}
+    ahead = max((s.day_offset for group in steps.values() for s in group
+                 if s.anchor == StepAnchor.INSTALLMENT_BEFORE), default=1)
+    behind = Installment.objects.filter(plan__status=PlanStatus.ACTIVE).aggregate(g=Max("plan__grace_days"))["g"] or 0
+    # Candidates by UTC date with a day of slack either side; each is then judged on the debtor's date.
+    utc_day = at.date()
+    installments = list(
+        Installment.objects.filter(plan__status=PlanStatus.ACTIVE, paid_amount__lt=F("amount"),
+                                   due_date__gte=utc_day - dt.timedelta(days=behind + 1),
+                                   due_date__lte=utc_day + dt.timedelta(days=ahead + 1))
+        .select_related("plan").order_by("due_date", "id")
+    )
+    assignments = _plan_reminder_accounts({i.plan_id for i in installments}, set(steps))
+    done = set(PlanReminder.objects.filter(installment__in=installments)
+               .values_list("installment_id", "kind", "day_offset"))
+    reminders: list[PlanReminder] = []
+    specs: list[MessageSpec] = []
+    for inst in installments:
+        assignment = assignments.get(inst.plan_id)
+        if assignment is None:
+            continue
+        account = assignment.account
+        today = local_today(account, at)
+        for step in steps.get(assignment.variant_id, []):
+            offset = 0 if step.anchor == StepAnchor.INSTALLMENT_DUE else max(step.day_offset, 1)
+            if (inst.pk, step.anchor, offset) in done or step.channel == "call":
+                continue
+            if not reminder_due(step, inst.due_date, today, inst.plan.grace_days):
+                continue
+            done.add((inst.pk, step.anchor, offset))
+            reminder = PlanReminder(installment=inst, step=step, kind=step.anchor, day_offset=offset)
+            reminders.append(reminder)
+            if not step.applies(segment=account.segment, balance=account.balance_now(), status=account.status):
+                reminder.outcome = StepOutcome.SKIPPED
+                continue
+            language = account.debtor.preferred_language or "en"
+            specs.append(MessageSpec(
+                account=account, channel=step.channel, template_code=step.template_code,
+                key=f"plan-reminder:{inst.pk}:{step.anchor}:{offset}",
+                extra={"installment_amount": inst.amount - inst.paid_amount,
+                       "installment_due": long_date(inst.due_date, language)},
+            ))
+        if len(reminders) >= limit:
+            break
+    sending = [r for r in reminders if not r.outcome]
+    with transaction.atomic():
+        results = messages_request(specs, source=Source.CADENCE, at=at, enqueue=False)
+        for reminder, result in zip(sending, results, strict=True):
+            if isinstance(result, ValidationError):
+                reminder.outcome = StepOutcome.NO_TARGET
+                continue
+            reminder.message = result
+            reminder.outcome = {MessageStatus.QUEUED: StepOutcome.QUEUED,
+                                MessageStatus.SCHEDULED: StepOutcome.SCHEDULED}.get(result.status, StepOutcome.BLOCKED)
+        PlanReminder.objects.bulk_create(reminders, ignore_conflicts=True)
+        messages_enqueue([r.message.pk for r in sending if r.outcome == StepOutcome.QUEUED and r.message is not None])
+    counts: dict[str, int] = {}
+    for reminder in reminders:
+        counts[str(reminder.outcome)] = counts.get(str(reminder.outcome), 0) + 1
+    return counts
+
+
 def messages_release_due(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
     """Scheduled messages whose instant came: back to ``queued``; delivery checks the gate again."""
     with transaction.atomic():
@@ -224,6 +340,12 @@ def sweep(at: dt.datetime | None = None) -> SweepReport:
             report.steps[outcome] = report.steps.get(outcome, 0) + n
         if sum(counts.values()) < SWEEP_BATCH or time.monotonic() > deadline:
             break
-    log.info("cadence.sweep released=%s recovered=%s requeued=%s assigned=%s steps=%s", report.released,
-             report.recovered, report.requeued, report.assigned, report.steps)
+    while True:
+        counts = plan_reminders_dispatch(at)
+        for outcome, n in counts.items():
+            report.reminders[outcome] = report.reminders.get(outcome, 0) + n
+        if sum(counts.values()) < SWEEP_BATCH or time.monotonic() > deadline:
+            break
+    log.info("cadence.sweep released=%s recovered=%s requeued=%s assigned=%s steps=%s reminders=%s",
+             report.released, report.recovered, report.requeued, report.assigned, report.steps, report.reminders)
     return report

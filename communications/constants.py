@@ -53,6 +53,15 @@ class Source(models.TextChoices):
 class StepAnchor(models.TextChoices):
     PLACEMENT = "placement", "Days after placement"
     PREVIOUS_STEP = "previous_step", "Days after the previous step"
+    # Plan installment reminders: not part of the step sequence; they run for every installment of
+    # an active plan on the account (see communications.cadence.plan_reminders_dispatch).
+    INSTALLMENT_BEFORE = "installment_before", "Plan reminder: days before each installment is due"
+    INSTALLMENT_DUE = "installment_due", "Plan reminder: on each installment's due date"
+    INSTALLMENT_MISSED = "installment_missed", "Plan reminder: days after a due date passed unpaid"
+
+
+SEQUENCE_ANCHORS = (StepAnchor.PLACEMENT, StepAnchor.PREVIOUS_STEP)
+PLAN_REMINDER_ANCHORS = (StepAnchor.INSTALLMENT_BEFORE, StepAnchor.INSTALLMENT_DUE, StepAnchor.INSTALLMENT_MISSED)
 
 
 class StepOutcome(models.TextChoices):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from collections_app.constants import AccountStatus
+from communications.constants import PLAN_REMINDER_ANCHORS
 from communications.models import MessageTemplate, Strategy, StrategyStep, StrategyVariant
 
 
@@ -59,6 +60,8 @@ class StepForm(forms.ModelForm):
         code, channel = data.get("template_code"), data.get("channel")
         if code and channel and not MessageTemplate.objects.filter(code=code, channel=channel, is_active=True).exists():
             raise ValidationError({"template_code": f"no active {channel} template {code!r}."})
+        if data.get("anchor") in PLAN_REMINDER_ANCHORS and channel == "call":
+            raise ValidationError({"channel": "a plan reminder is an email, text or letter."})
         return data
 
 

@@ -343,3 +343,25 @@ class StepRun(models.Model):
 
     def __str__(self) -> str:
         return f"step {self.step_order} of assignment {self.assignment_id}: {self.outcome}"
+
+
+class PlanReminder(models.Model):
+    """A plan installment reminder that came due: once per installment, kind and day offset."""
+
+    installment = models.ForeignKey("collections_app.Installment", on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(StrategyStep, on_delete=models.SET_NULL, null=True, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=StepAnchor.choices)
+    day_offset = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=12, choices=StepOutcome.choices)
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["installment", "kind", "day_offset"], name="plan_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day_offset} for installment {self.installment_id}: {self.outcome}"

@@ -105,12 +105,23 @@ def test_a_call_step_puts_a_task_on_the_collectors_desk(acme, collector, daytime
     assert "Jane Doe" in task.title
 
 
-def test_paused_accounts_wait(acme, daytime, monkeypatch):
-    account = reachable_account(acme, placed_at=DAYTIME)
+def test_accounts_on_an_active_plan_or_a_pending_promise_wait_and_resume_when_it_breaks(acme, daytime):
+    from collections_app.services.plans import plan_activate, plan_cancel, plan_propose
+    from collections_app.services.promises import promise_make
+
+    planned = reachable_account(acme, email="plan@example.com", phone="+13125550131", placed_at=DAYTIME)
+    promised = reachable_account(acme, email="promise@example.com", phone="+13125550132", placed_at=DAYTIME)
+    free = reachable_account(acme, email="free@example.com", phone="+13125550133", placed_at=DAYTIME)
+    plan = plan_propose(accounts=[planned], frequency="monthly", start=dt.date(2026, 3, 20), count=3)
+    plan_activate(plan)
+    promise_make(account=promised, amount=Decimal("50.00"), due_date=dt.date(2026, 3, 20))
     strategy_with(steps=[(0, "email", "payment_reminder", {})])
-    monkeypatch.setattr(cadence, "account_cadence_paused", lambda ids: {account.id})
-    assert run_sweep(DAYTIME).steps == {"paused": 1}
-    assert not Message.objects.exists()
+    assert run_sweep(DAYTIME).steps == {"queued": 1, "paused": 2}
+    assert list(Message.objects.values_list("account_id", flat=True)) == [free.pk]
+    # The plan is cancelled: the next look at the account (a day later) sends the step.
+    plan_cancel(plan)
+    assert run_sweep(DAYTIME + cadence.PAUSE_RECHECK).steps == {"queued": 1, "paused": 1}
+    assert set(Message.objects.values_list("account_id", flat=True)) == {free.pk, planned.pk}
 
 
 def test_scheduled_messages_are_released_by_the_sweep_and_checked_again(account, django_capture_on_commit_callbacks):
