@@ -132,6 +132,9 @@ CELERY_TASK_ROUTES = {
     "analytics.tasks.*": {"queue": "analytics"},
 }
 CELERY_TASK_QUEUE_NAMES = ("celery", "sends", "imports", "analytics")
+CELERY_WORKER_LOG_FORMAT = "time=%(asctime)s level=%(levelname)s process=%(processName)s %(message)s"
+CELERY_WORKER_TASK_LOG_FORMAT = ("time=%(asctime)s level=%(levelname)s process=%(processName)s "
+                                 "task=%(task_name)s task_id=%(task_id)s %(message)s")
 CELERY_BEAT_SCHEDULE["communications-sweep"] = {
     "task": "communications.tasks.sweep",
     "schedule": 60.0,
@@ -224,7 +227,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Structured (logfmt) lines; messages carry ids and counts only, never names, numbers or addresses.
+    "formatters": {"logfmt": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from collections_app.constants import PlanStatus
@@ -302,6 +302,18 @@ def plan_reminders_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dic
     return counts
 
 
+def plan_reminders_withdraw(at: dt.datetime) -> int:
+    """Reminders waiting as ``scheduled`` (the gate deferred them) whose installment has been paid
+    or whose plan is no longer active: blocked, never sent."""
+    stale = (PlanReminder.objects.filter(message__status=MessageStatus.SCHEDULED)
+             .filter(Q(installment__paid_amount__gte=F("installment__amount"))
+                     | ~Q(installment__plan__status=PlanStatus.ACTIVE))
+             .values_list("message_id", flat=True))
+    return Message.objects.filter(pk__in=list(stale), status=MessageStatus.SCHEDULED).update(
+        status=MessageStatus.BLOCKED, error="plan reminder withdrawn: the installment was paid or the plan closed",
+        updated_at=at)
+
+
 def messages_release_due(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
     """Scheduled messages whose instant came: back to ``queued``; delivery checks the gate again."""
     with transaction.atomic():
@@ -327,6 +339,7 @@ def messages_requeue_stale(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> int:
 def sweep(at: dt.datetime | None = None) -> SweepReport:
     """The per-minute sweep: release, recover, requeue, assign, dispatch."""
     at = at or timezone.now()
+    plan_reminders_withdraw(at)
     report = SweepReport(
         released=messages_release_due(at),
         recovered=messages_recover_stuck(at),

@@ -94,6 +94,24 @@ def test_a_paid_installment_and_a_cancelled_plan_get_no_reminders(acme, daytime,
     assert mail.outbox == [] and not Message.objects.exists()
 
 
+def test_a_deferred_reminder_is_withdrawn_when_the_installment_is_paid(acme, daytime,
+                                                                      django_capture_on_commit_callbacks):
+    acme.defer_blocked_messages = True
+    acme.save(update_fields=["defer_blocked_messages"])
+    reminder_strategy()
+    account, plan = planned_account(acme)
+    night = at(FIRST_DUE - dt.timedelta(days=3), hour_utc=8)  # 02:00 in Chicago: the gate defers it
+    assert sweep(night, django_capture_on_commit_callbacks).reminders == {"scheduled": 1}
+    message = Message.objects.get()
+    assert message.status == "scheduled" and message.scheduled_for > night
+    payment_post(account=account, amount=plan.installments.get(seq=1).amount, received_at=night, method="card",
+                 external_id="p2")
+    sweep(message.scheduled_for + dt.timedelta(minutes=1), django_capture_on_commit_callbacks)
+    message.refresh_from_db()
+    assert message.status == "blocked" and "withdrawn" in message.error
+    assert mail.outbox == []
+
+
 def test_a_broken_plan_stops_its_reminders(acme, daytime, django_capture_on_commit_callbacks):
     from collections_app.services.plans import plans_evaluate
 
