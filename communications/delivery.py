@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from collections_app.bulk import rows_update
 from collections_app.services.events import EventSpec, events_record
 from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
@@ -124,7 +125,7 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[
                 report.blocked.append(message.pk)
                 log.info("message.blocked_at_delivery id=%s status=%s", message.pk, message.status)
             message.updated_at = now
-        Message.objects.rows_update(batch, CLAIM_FIELDS)
+        rows_update(batch, CLAIM_FIELDS)
     found = {m.pk for m in rows}
     report.skipped.extend(i for i in message_ids if i not in found)
     return claimed, later, locked
@@ -185,7 +186,7 @@ def _record(outcomes: list[tuple[Message, str, str]], report: DeliveryReport) ->
                 report.failed.append(message.pk)
                 log.error("message.failed id=%s error=%s", message.pk, detail)
             message.updated_at = now
-        Message.objects.rows_update([m for m, _, _ in outcomes], RECORD_FIELDS)
+        rows_update([m for m, _, _ in outcomes], RECORD_FIELDS)
 
 
 def _send(message: Message, transports: dict[str, Transport], stack: ExitStack,

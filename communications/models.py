@@ -5,8 +5,6 @@ the gate decided (twice), what the transport did. Its status is a django-fsm-2 s
 the at-most-once protocol is described in ``communications/delivery.py``.
 """
 
-import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +12,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django_fsm import FSMField, transition
 
 from communications.constants import (
@@ -91,31 +89,6 @@ class PrintBatch(models.Model):
         return f"print batch {self.day} #{self.pk}"
 
 
-class MessageManager(models.Manager["Message"]):
-    def rows_update(self, messages: "list[Message]", fields: list[str]) -> int:
-        """Write ``fields`` of many rows, each its own values, in one statement (``bulk_update``
-        builds a CASE per field and row in Python, which costs more than the delivery itself)."""
-        if not messages:
-            return 0
-        columns = [field for name in fields if isinstance(field := self.model._meta.get_field(name), models.Field)]
-        rows = [{"id": m.pk, **{f.column: _json_value(getattr(m, f.attname)) for f in columns}} for m in messages]
-        types = ", ".join(f'"{f.column}" {f.db_type(connection)}' for f in columns)
-        sets = ", ".join(f'"{f.column}" = v."{f.column}"' for f in columns)
-        table = self.model._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f'UPDATE "{table}" AS m SET {sets} FROM jsonb_to_recordset(%s::jsonb) '
-                           f'AS v("id" bigint, {types}) WHERE m."id" = v."id"', [json.dumps(rows)])
-            return cursor.rowcount
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 # The rendered text and HTML never change after queueing; the history tracks everything else.
 @pghistory.track(exclude=["text", "html"], obj_field=pghistory.ObjForeignKey(related_name="history"))
 class Message(models.Model):
@@ -157,8 +130,6 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = MessageManager()
 
     class Meta:
         ordering = ["-id"]

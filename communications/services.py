@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from collections_app.bulk import rows_insert
 from collections_app.models import Account, Address, Email, Phone
 from communications.constants import DELIVERY_BATCH_SIZE, MessageChannel, MessageStatus, Purpose, Source
 from communications.models import Message, MessageTemplate
@@ -234,7 +235,7 @@ def messages_request(specs: list[MessageSpec], *, source: str, at: dt.datetime |
         decision_apply(message, decision)
     try:
         with transaction.atomic():
-            Message.objects.bulk_create(fresh)
+            rows_insert(fresh)
     except IntegrityError:  # a key raced in from another request: that one wins
         taken = {m.key: m for m in Message.objects.filter(key__in=[m.key for m in fresh])}
         results = [taken.get(r.key, r) if isinstance(r, Message) else r for r in results]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django_fsm import can_proceed
 
+from collections_app.bulk import rows_insert
 from collections_app.constants import Channel, EventType
 from collections_app.models import Account, Address, CaseEvent, Debtor, Email, Phone
 from collections_app.services.debtors import debtor_timezones_refresh
@@ -200,7 +201,7 @@ def events_record(specs: Sequence[EventSpec]) -> list[CaseEvent]:
             outcome=spec.outcome, written=spec.written, data=data, created_by=spec.created_by,
         ))
         accounts_of.append(accounts)
-    CaseEvent.objects.bulk_create(events)
+    rows_insert(events)
     for spec, event, accounts in zip(specs, events, accounts_of, strict=True):
         _apply_contact_status(spec.debtor, event)
         _apply_account_effects(accounts, event)
