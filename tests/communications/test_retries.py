@@ -1,0 +1,86 @@
+"""Transport errors against a real SMTP server: transient ones retry with backoff, permanent ones fail
+for good (the dead letters), and neither is ever handed over twice."""
+
+import datetime as dt
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from communications import delivery
+from communications.constants import MAX_TRANSIENT_ATTEMPTS, RETRY_BASE_SECONDS, MessageStatus
+from communications.models import Message
+from communications.services import message_request
+from tests.communications.conftest import reachable_account
+
+pytestmark = pytest.mark.django_db
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Refusing:
+    """Answers RCPT TO with a fixed code per address; takes everything else."""
+
+    def __init__(self, codes: dict[str, str]) -> None:
+        self.codes = codes
+        self.accepted: list[str] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if address in self.codes:
+            return self.codes[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.accepted.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    handler = Refusing({"busy@example.com": "451 4.3.0 try again later",
+                        "gone@example.com": "550 5.1.1 no such user"})
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", controller.port, False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()
+
+
+def queued(acme, address):
+    account = reachable_account(acme, email=address)
+    return message_request(account=account, channel="email", template_code="payment_reminder", enqueue=False)
+
+
+def test_a_transient_refusal_retries_with_growing_backoff_then_fails(acme, daytime, smtp):
+    message = queued(acme, "busy@example.com")
+    waits = []
+    for attempt in range(1, MAX_TRANSIENT_ATTEMPTS + 1):
+        report = delivery.deliver([message.pk])
+        message.refresh_from_db()
+        assert message.attempts == attempt and "SMTP 451" in message.error
+        if attempt < MAX_TRANSIENT_ATTEMPTS:
+            assert report.retrying == [message.pk] and message.status == MessageStatus.SCHEDULED
+            waits.append((message.scheduled_for - message.updated_at).total_seconds())
+            Message.objects.filter(pk=message.pk).update(status=MessageStatus.QUEUED)  # what the sweep's release does
+    assert waits == [RETRY_BASE_SECONDS * 2 ** n for n in range(1, MAX_TRANSIENT_ATTEMPTS)]
+    assert report.failed == [message.pk] and message.status == MessageStatus.FAILED
+    assert smtp.accepted == []
+
+
+def test_a_permanent_refusal_is_a_dead_letter_at_once_and_the_rest_of_the_batch_goes_out(acme, daytime, smtp):
+    gone, fine = queued(acme, "gone@example.com"), queued(acme, "fine@example.com")
+    report = delivery.deliver([gone.pk, fine.pk])
+    assert report.failed == [gone.pk] and report.sent == [fine.pk]
+    gone.refresh_from_db()
+    assert gone.status == MessageStatus.FAILED and gone.error.startswith("permanent:") and gone.attempts == 1
+    assert gone.failed_at is not None and gone.failed_at - gone.sending_at < dt.timedelta(minutes=1)
+    assert smtp.accepted == ["fine@example.com"]
+    assert delivery.deliver([gone.pk, fine.pk]).skipped == [gone.pk, fine.pk]  # never handed over again
+    assert smtp.accepted == ["fine@example.com"]
