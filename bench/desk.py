@@ -63,8 +63,8 @@ def _sessions(usernames: list[str]) -> dict[str, str]:
 def _account_sample(usernames: list[str], per_user: int) -> dict[str, list[int]]:
     """Accounts each collector would open: the top of their queue and random ones further down."""
     from accounts.models import User
-    from collections_app.desk.selectors import QueueFilters, queue_page
     from collections_app.selectors import accounts_visible_to
+    from desk.selectors import QueueFilters, queue_page
 
     rng = random.Random(7)
     sample = {}

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from collections_app.constants import US_STATES, CallOutcome, Channel
-from collections_app.desk.selectors import QueueFilters
 from collections_app.models import Account
 from collections_app.services.tasks import ESCALATION_TARGETS
+from desk.selectors import QueueFilters
 
 DESK_CALL_OUTCOMES = [
     (CallOutcome.NO_ANSWER, "No answer"),

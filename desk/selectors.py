@@ -18,12 +18,12 @@ from django.utils import timezone
 from accounts.constants import Role
 from accounts.models import User
 from collections_app.constants import CONTACT_EVENT_TYPES, AccountStatus, EventType
-from collections_app.desk.eligibility import ChannelStatus, call_status_batch
 from collections_app.geo.timezones import zones_for_phone
 from collections_app.models import Account, CaseEvent, Debtor, Note, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
 from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
 from compliance.models import Decision
+from desk.eligibility import ChannelStatus, call_status_batch
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7

@@ -20,10 +20,23 @@ from django.utils import timezone
 
 from accounts.constants import WRITE_ROLES
 from collections_app.constants import CallOutcome, Channel, ContactStatus, Direction, EventType
-from collections_app.desk import forms
-from collections_app.desk.access import DeskRequest, desk_view
-from collections_app.desk.eligibility import ChannelStatus, channel_status
-from collections_app.desk.selectors import (
+from collections_app.models import Account, Task
+from collections_app.models.timeline import TaskKind
+from collections_app.selectors import accounts_visible_to
+from collections_app.services.events import event_record
+from collections_app.services.notes import note_add
+from collections_app.services.tasks import (
+    accounts_reassign,
+    callback_schedule,
+    callbacks_due_close,
+    escalation_decide,
+    escalation_request,
+)
+from compliance.services import contact_check
+from desk import forms
+from desk.access import DeskRequest, desk_view
+from desk.eligibility import ChannelStatus, channel_status
+from desk.selectors import (
     TIMELINE_GROUPS,
     QueueFilters,
     account_for_desk,
@@ -38,19 +51,6 @@ from collections_app.desk.selectors import (
     queue_page,
     team_collectors,
 )
-from collections_app.models import Account, Task
-from collections_app.models.timeline import TaskKind
-from collections_app.selectors import accounts_visible_to
-from collections_app.services.events import event_record
-from collections_app.services.notes import note_add
-from collections_app.services.tasks import (
-    accounts_reassign,
-    callback_schedule,
-    callbacks_due_close,
-    escalation_decide,
-    escalation_request,
-)
-from compliance.services import contact_check
 
 # --- queues -------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from collections_app.desk import views
+from desk import views
 
 app_name = "desk"
 urlpatterns = [
