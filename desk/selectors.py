@@ -11,17 +11,26 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import User
-from collections_app.constants import CONTACT_EVENT_TYPES, AccountStatus, EventType
+from collections_app.constants import (
+    CONTACT_EVENT_TYPES,
+    AccountStatus,
+    EventType,
+    PlanStatus,
+    PromiseStatus,
+    SettlementStatus,
+)
 from collections_app.geo.timezones import zones_for_phone
-from collections_app.models import Account, CaseEvent, Debtor, Note, Task
+from collections_app.models import Account, CaseEvent, Debtor, Installment, Note, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
 from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
+from communications.constants import Purpose
+from communications.models import Message, MessageTemplate
 from compliance.models import Decision
 from desk.eligibility import ChannelStatus, call_status_batch
 
@@ -381,6 +390,62 @@ def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: 
 def open_tasks_for(debtor: Debtor) -> list[Task]:
     return list(Task.objects.filter(debtor=debtor, status=TaskStatus.OPEN).select_related("assigned_to")
                 .order_by("due_at")[:20])
+
+
+@dataclass
+class Arrangements:
+    promises: list[Promise]
+    plans: list[Plan]
+    settlements: list[Settlement]
+
+    def __bool__(self) -> bool:
+        return bool(self.promises or self.plans or self.settlements)
+
+
+OPEN_PLAN_STATUSES = (PlanStatus.PROPOSED, PlanStatus.ACTIVE, PlanStatus.BROKEN)
+
+
+def debtor_arrangements(debtor: Debtor) -> Arrangements:
+    """The debtor's open promises, plans (with installments) and undecided settlements: four queries."""
+    promises = list(Promise.objects.filter(debtor=debtor, status=PromiseStatus.PENDING)
+                    .select_related("account").order_by("due_date")[:10])
+    plans = list(Plan.objects.filter(debtor=debtor, status__in=OPEN_PLAN_STATUSES)
+                 .prefetch_related(Prefetch("installments", queryset=Installment.objects.order_by("seq")))
+                 .order_by("-created_at")[:5])
+    settlements = list(Settlement.objects.filter(debtor=debtor, status=SettlementStatus.PENDING_APPROVAL)
+                       .order_by("-created_at")[:5])
+    return Arrangements(promises, plans, settlements)
+
+
+OUTBOX_LIMIT = 8
+# Templates a collector may send from the desk: collection letters whose facts come from the account
+# alone (settlement and plan templates need the terms, which their own actions send).
+DESK_TEMPLATE_EXCLUDED = ("settlement_offer", "plan_installment_due", "plan_installment_missed", "help_reply")
+
+
+def debtor_outbox(debtor: Debtor) -> list[Message]:
+    """The latest messages to the debtor through the outbound path, whatever their state: one query."""
+    return list(Message.objects.filter(account__debtor=debtor)
+                .only("id", "channel", "target", "subject", "status", "decision", "scheduled_for", "created_at",
+                      "sent_at", "template__code", "account_id")
+                .select_related("template").order_by("-created_at", "-id")[:OUTBOX_LIMIT])
+
+
+def message_templates() -> list[tuple[str, str]]:
+    """(code, label) of the templates the desk offers, any channel: one query."""
+    codes = (MessageTemplate.objects.filter(is_active=True, purpose=Purpose.COLLECTION)
+             .exclude(code__in=DESK_TEMPLATE_EXCLUDED).values_list("code", flat=True).distinct().order_by("code"))
+    return [(code, code.replace("_", " ").capitalize()) for code in codes]
+
+
+def settlements_waiting(user: User) -> list[Settlement]:
+    """Settlements above their offerer's limit on the supervisor's clients, oldest first."""
+    return list(
+        Settlement.objects.filter(status=SettlementStatus.PENDING_APPROVAL, client__in=clients_visible_to(user))
+        .select_related("debtor", "client", "offered_by").defer("debtor__date_of_birth", "debtor__ssn")
+        .prefetch_related(Prefetch("accounts", queryset=Account.objects.only("id", "reference", "debtor_id")))
+        .order_by("created_at")[:200]
+    )
 
 
 def escalations_waiting(user: User) -> list[Task]:

@@ -19,12 +19,31 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.constants import WRITE_ROLES
-from collections_app.constants import CallOutcome, Channel, ContactStatus, Direction, EventType
-from collections_app.models import Account, Task
+from collections_app.constants import (
+    CallOutcome,
+    Channel,
+    ContactStatus,
+    Direction,
+    EventType,
+    PlanStatus,
+    PromiseSource,
+    SettlementStatus,
+)
+from collections_app.models import Account, Settlement, Task
 from collections_app.models.timeline import TaskKind
-from collections_app.selectors import accounts_visible_to
+from collections_app.selectors import accounts_visible_to, clients_visible_to, plans_visible_to
 from collections_app.services.events import event_record
 from collections_app.services.notes import note_add
+from collections_app.services.payments import payment_post
+from collections_app.services.plan_agreement import plan_agreement_pdf
+from collections_app.services.plans import plan_activate, plan_preview, plan_propose
+from collections_app.services.promises import promise_make
+from collections_app.services.settlements import (
+    settlement_approve,
+    settlement_offer,
+    settlement_reject,
+    settlement_terms,
+)
 from collections_app.services.tasks import (
     accounts_reassign,
     callback_schedule,
@@ -32,6 +51,8 @@ from collections_app.services.tasks import (
     escalation_decide,
     escalation_request,
 )
+from communications.constants import MessageStatus, Source
+from communications.services import message_request
 from compliance.services import contact_check
 from desk import forms
 from desk.access import DeskRequest, desk_view
@@ -42,13 +63,17 @@ from desk.selectors import (
     account_for_desk,
     blocked_contacts,
     debtor_accounts,
+    debtor_arrangements,
     debtor_contact_points,
+    debtor_outbox,
     debtor_timeline,
     escalations_waiting,
+    message_templates,
     next_account,
     open_tasks_for,
     queue_filter_options,
     queue_page,
+    settlements_waiting,
     team_collectors,
 )
 
@@ -125,7 +150,8 @@ def reassign(request: DeskRequest) -> HttpResponse:
 
 @desk_view(supervisor=True)
 def approvals(request: DeskRequest) -> HttpResponse:
-    return render(request, "desk/approvals.html", {"escalations": escalations_waiting(request.user)})
+    return render(request, "desk/approvals.html", {"escalations": escalations_waiting(request.user),
+                                                   "settlements": settlements_waiting(request.user)})
 
 
 @desk_view(write=True, supervisor=True)
@@ -140,6 +166,26 @@ def approval_decide(request: DeskRequest, task_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"{'Approved' if approve else 'Declined'}: {task.title}")
+    return redirect("desk:approvals")
+
+
+@desk_view(write=True, supervisor=True)
+def settlement_decide(request: DeskRequest, settlement_id: int) -> HttpResponse:
+    settlement = get_object_or_404(Settlement.objects.filter(client__in=clients_visible_to(request.user)),
+                                   pk=settlement_id)
+    if request.method == "POST":
+        approve = request.POST.get("decision") == "approve"
+        note = request.POST.get("note", "").strip()[:500]
+        try:
+            if approve:
+                settlement_approve(settlement, decided_by=request.user, note=note)
+            else:
+                settlement_reject(settlement, decided_by=request.user, note=note)
+        except ValidationError as exc:
+            messages.error(request, f"Settlement {settlement.pk}: {' '.join(exc.messages)}")
+        else:
+            messages.success(request, f"Settlement {settlement.pk} {'approved' if approve else 'rejected'}: "
+                                      f"{_money(settlement.amount)} ({settlement.discount_pct}% off).")
     return redirect("desk:approvals")
 
 
@@ -195,51 +241,83 @@ def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
     return rows
 
 
-def _account_context(request: DeskRequest, account: Account) -> dict[str, Any]:
+# Each fragment of the account page, what it needs, and how to compute it. A full page computes all
+# of them; an action recomputes and re-renders only the ones it changed (swapped out of band).
+FRAGMENTS = ("timeline", "compliance", "contacts", "tasks", "accounts", "arrangements", "outbox")
+
+
+def _account_context(request: DeskRequest, account: Account,
+                     fragments: tuple[str, ...] = FRAGMENTS) -> dict[str, Any]:
     now = timezone.now()
-    group = request.GET.get("group", "")
-    account_filter = request.GET.get("account")
-    timeline = debtor_timeline(request.user, account.debtor, group=group,
-                               account_id=int(account_filter) if account_filter and account_filter.isdigit() else None)
-    accounts = debtor_accounts(request.user, account.debtor)
-    return {
-        "account": account,
-        "accounts_total": sum((a.balance for a in accounts), Decimal("0.00")),
-        "debtor": account.debtor,
-        "now": now,
-        "accounts": accounts,
-        "contact_points": debtor_contact_points(account.debtor, now),
-        "timeline": timeline,
-        "timeline_groups": [(k, v[0]) for k, v in TIMELINE_GROUPS.items()],
-        "panel": compliance_panel(account, now),
-        "tasks": open_tasks_for(account.debtor),
-        "can_write": request.user.has_role(*WRITE_ROLES),
-        "actions": ACTION_MENU,
-        "unavailable_actions": UNAVAILABLE_ACTIONS,
-    }
+    context: dict[str, Any] = {"account": account, "debtor": account.debtor, "now": now, "fragments": fragments,
+                               "can_write": request.user.has_role(*WRITE_ROLES)}
+    if "timeline" in fragments:
+        group = request.GET.get("group", "")
+        account_filter = request.GET.get("account")
+        context["timeline"] = debtor_timeline(
+            request.user, account.debtor, group=group,
+            account_id=int(account_filter) if account_filter and account_filter.isdigit() else None)
+        context["timeline_groups"] = [(k, v[0]) for k, v in TIMELINE_GROUPS.items()]
+    if "accounts" in fragments:
+        accounts = debtor_accounts(request.user, account.debtor)
+        context["accounts"] = accounts
+        context["accounts_total"] = sum((a.balance for a in accounts), Decimal("0.00"))
+    if "contacts" in fragments:
+        context["contact_points"] = debtor_contact_points(account.debtor, now)
+    if "compliance" in fragments:
+        context["panel"] = compliance_panel(account, now)
+    if "tasks" in fragments:
+        context["tasks"] = open_tasks_for(account.debtor)
+    if "arrangements" in fragments:
+        context["arrangements"] = debtor_arrangements(account.debtor)
+    if "outbox" in fragments:
+        context["outbox"] = debtor_outbox(account.debtor)
+    if fragments == FRAGMENTS:
+        context["actions"] = ACTION_MENU
+    return context
 
 
 @desk_view()
 def account_page(request: DeskRequest, account_id: int) -> HttpResponse:
     account = account_for_desk(request.user, account_id)
-    context = _account_context(request, account)
     if request.htmx and request.htmx.target == "timeline":
-        return render(request, "desk/account.html#timeline", context)
-    return render(request, "desk/account.html", context)
+        return render(request, "desk/account.html#timeline", _account_context(request, account, ("timeline",)))
+    return render(request, "desk/account.html", _account_context(request, account))
+
+
+@desk_view()
+def plan_agreement(request: DeskRequest, plan_id: int) -> HttpResponse:
+    """The plan's agreement as a PDF (for the debtor to sign, or to mail with the welcome letter)."""
+    plan = get_object_or_404(plans_visible_to(request.user).select_related("client", "debtor"), pk=plan_id)
+    response = HttpResponse(plan_agreement_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-{plan.pk}-agreement.pdf"'
+    return response
 
 
 # --- actions: each parses a form, calls one service, and refreshes what changed -----------------
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    text: str
+    tone: str = "success"  # or "warning": done, but not what the collector hoped (blocked, awaiting approval)
+
+
+@dataclass(frozen=True)
 class Action:
     title: str
     form: type[forms.AccountActionForm]
-    run: Callable[[forms.AccountActionForm, Any], str]  # returns the confirmation message
+    run: Callable[[Any, Any], "str | Confirmation"]  # (form, user) → what the collector is told
     key: str = ""
+    refresh: tuple[str, ...] = ("timeline",)  # the fragments the action changes
+    form_kwargs: Callable[[Account], dict[str, Any]] | None = None
 
 
-def _log_call(form: forms.AccountActionForm, user: Any) -> str:
+def _money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def _log_call(form: forms.CallForm, user: Any) -> str:
     """The dial is a contact: the gate judges it (and keeps its decision) before anything is logged."""
     data = form.cleaned_data
     account = form.account
@@ -251,6 +329,7 @@ def _log_call(form: forms.AccountActionForm, user: Any) -> str:
         raise ValidationError({"__all__": [f"This call was not allowed when you dialled ({reasons}). "
                                            "Nothing was logged."]})
     evidence = {"decision": decision.decision_id}
+    promise = None
     with transaction.atomic():
         event_record(debtor=account.debtor, type=EventType.CALL_ATTEMPT, occurred_at=dialed_at,
                      account_ids=[account.id], direction=Direction.OUTBOUND, channel=Channel.CALL,
@@ -259,18 +338,83 @@ def _log_call(form: forms.AccountActionForm, user: Any) -> str:
             event_record(debtor=account.debtor, type=EventType.CONVERSATION, occurred_at=dialed_at,
                          account_ids=[account.id], direction=Direction.OUTBOUND, channel=Channel.CALL,
                          target=data["phone"], data=evidence, created_by=user)
+        if data["promise_amount"] is not None:
+            try:
+                promise = promise_make(account=account, amount=data["promise_amount"], due_date=data["promise_date"],
+                                       source=PromiseSource.CALL, created_by=user)
+            except ValidationError as exc:  # nothing of the call is kept: the collector fixes the promise
+                raise ValidationError({PROMISE_FIELDS.get(k, "__all__"): v for k, v in exc.message_dict.items()})
         if data["note"].strip():
             note_add(account=account, body=data["note"], author=user)
         callbacks_due_close(account=account, now=timezone.now())
-    return f"Call logged: {CallOutcome(data['outcome']).label}."
+    text = f"Call logged: {CallOutcome(data['outcome']).label}."
+    if promise is not None:
+        text += f" Promise to pay {_money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
+    return text
 
 
-def _add_note(form: forms.AccountActionForm, user: Any) -> str:
+PROMISE_FIELDS = {"amount": "promise_amount", "due_date": "promise_date"}
+
+
+def _promise(form: forms.PromiseForm, user: Any) -> str:
+    promise = promise_make(account=form.account, amount=form.cleaned_data["amount"],
+                           due_date=form.cleaned_data["due_date"], source=PromiseSource.CALL, created_by=user)
+    return f"Promise to pay {_money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
+
+
+def _take_payment(form: forms.PaymentForm, user: Any) -> str | Confirmation:
+    result = payment_post(account=form.account, amount=form.cleaned_data["amount"], received_at=timezone.now(),
+                          method=form.cleaned_data["method"], external_id=form.external_id(), created_by=user)
+    payment = result.payment
+    if not result.created:
+        return Confirmation(f"This payment was already recorded ({_money(payment.amount)} on "
+                            f"{payment.received_at:%b %-d}); nothing was posted twice.", "warning")
+    form.account.refresh_from_db(fields=["principal_balance", "interest_balance", "fees_balance", "balance",
+                                         "status"])
+    return f"Payment of {_money(payment.amount)} posted. Balance now {_money(form.account.balance)}."
+
+
+def _plan(form: forms.PlanForm, user: Any) -> str | Confirmation:
+    data = form.cleaned_data
+    if data["kind"] == "settlement":
+        settlement = settlement_offer(offered_by=user, **form.settlement_arguments())
+        terms = f"{_money(settlement.amount)} ({settlement.discount_pct}% off {_money(settlement.balance)})"
+        if settlement.status == SettlementStatus.PENDING_APPROVAL:
+            return Confirmation(f"Settlement for {terms} is above your limit: sent to a supervisor for approval.",
+                                "warning")
+        return f"Settlement for {terms} approved; first payment due {settlement.due_date:%a %b %-d}."
+    with transaction.atomic():
+        plan = plan_propose(created_by=user, **form.plan_arguments())
+        if data["activate"]:
+            plan = plan_activate(plan, signed_by_name=data["signed_by_name"], created_by=user)
+    count = plan.installments.count()
+    verb = "activated" if plan.status == PlanStatus.ACTIVE else "proposed (activate it when the debtor agrees)"
+    return f"Plan {verb}: {count} payment{'s' if count != 1 else ''}, {_money(plan.total)} in all."
+
+
+def _send_message(form: forms.MessageForm, user: Any) -> str | Confirmation:
+    data = form.cleaned_data
+    message = message_request(account=form.account, channel=data["channel"], target=data["target"] or None,
+                              template_code=data["template"], source=Source.COLLECTOR, actor=user)
+    channel = message.get_channel_display()
+    reasons = "; ".join(r["message"] for r in message.decision.get("reasons", []))
+    if message.status == MessageStatus.QUEUED:
+        return f"{channel} queued for delivery to {message.target}."
+    if message.status == MessageStatus.SCHEDULED and message.scheduled_for:
+        return Confirmation(f"{channel} held until {message.scheduled_for:%b %-d %H:%M} UTC: {reasons}.", "warning")
+    return Confirmation(f"{channel} not sent: {reasons or message.get_status_display()}.", "warning")
+
+
+def _message_form_kwargs(account: Account) -> dict[str, Any]:
+    return {"templates": message_templates()}
+
+
+def _add_note(form: forms.NoteForm, user: Any) -> str:
     note_add(account=form.account, body=form.cleaned_data["body"], author=user)
     return "Note added."
 
 
-def _dispute(form: forms.AccountActionForm, user: Any) -> str:
+def _dispute(form: forms.DisputeForm, user: Any) -> str:
     data = form.cleaned_data
     payload = {"portion": data["portion"]}
     if data["portion"] == "partial":
@@ -281,14 +425,14 @@ def _dispute(form: forms.AccountActionForm, user: Any) -> str:
     return "Dispute recorded. Collection on this debt pauses until verification is sent."
 
 
-def _cease(form: forms.AccountActionForm, user: Any) -> str:
+def _cease(form: forms.CeaseForm, user: Any) -> str:
     data = form.cleaned_data
     event_record(debtor=form.account.debtor, type=EventType.CEASE_NOTICE_RECEIVED, occurred_at=timezone.now(),
                  direction=Direction.INBOUND, channel=data["channel"], written=data["written"], created_by=user)
     return "Cease request recorded for every account of this debtor."
 
 
-def _attorney(form: forms.AccountActionForm, user: Any) -> str:
+def _attorney(form: forms.AttorneyForm, user: Any) -> str:
     data = form.cleaned_data
     event_record(debtor=form.account.debtor, type=EventType.ATTORNEY_REPRESENTATION_NOTICE,
                  occurred_at=timezone.now(), data={"attorney": data["attorney"], "contact": data["contact"]},
@@ -296,31 +440,41 @@ def _attorney(form: forms.AccountActionForm, user: Any) -> str:
     return "Attorney representation recorded: contact the attorney, not the consumer."
 
 
-def _callback(form: forms.AccountActionForm, user: Any) -> str:
-    task = callback_schedule(account=form.account, due_at=form.due_at(),  # type: ignore[attr-defined]
-                             created_by=user, title=form.cleaned_data["title"])
-    return f"Callback scheduled for {task.due_at.astimezone(form.due_at().tzinfo):%a %b %-d, %-I:%M %p %Z}."  # type: ignore[attr-defined]
+def _callback(form: forms.CallbackForm, user: Any) -> str:
+    task = callback_schedule(account=form.account, due_at=form.due_at(), created_by=user,
+                             title=form.cleaned_data["title"])
+    return f"Callback scheduled for {task.due_at.astimezone(form.due_at().tzinfo):%a %b %-d, %-I:%M %p %Z}."
 
 
-def _escalate(form: forms.AccountActionForm, user: Any) -> str:
+def _escalate(form: forms.EscalateForm, user: Any) -> str:
     escalation_request(account=form.account, target=form.cleaned_data["target"],
                        reason=form.cleaned_data["reason"], created_by=user)
     return "Placement request sent to a supervisor for approval."
 
 
 ACTIONS: dict[str, Action] = {
-    "call": Action("Log call", forms.CallForm, _log_call, "c"),
+    "call": Action("Log call", forms.CallForm, _log_call, "c",
+                   ("timeline", "compliance", "contacts", "tasks", "arrangements")),
+    "promise": Action("Promise", forms.PromiseForm, _promise, "p", ("timeline", "arrangements")),
+    "payment": Action("Take payment", forms.PaymentForm, _take_payment, "t",
+                      ("timeline", "accounts", "arrangements", "compliance")),
+    "plan": Action("Plan / settlement", forms.PlanForm, _plan, "s",
+                   ("timeline", "accounts", "arrangements", "tasks")),
+    "message": Action("Send message", forms.MessageForm, _send_message, "m", ("outbox", "compliance"),
+                      _message_form_kwargs),
     "note": Action("Add note", forms.NoteForm, _add_note, "a"),
-    "callback": Action("Callback", forms.CallbackForm, _callback, "b"),
-    "dispute": Action("Dispute", forms.DisputeForm, _dispute),
-    "cease": Action("Cease request", forms.CeaseForm, _cease),
-    "attorney": Action("Attorney notice", forms.AttorneyForm, _attorney),
-    "escalate": Action("Escalate", forms.EscalateForm, _escalate),
+    "callback": Action("Callback", forms.CallbackForm, _callback, "b", ("tasks",)),
+    "dispute": Action("Dispute", forms.DisputeForm, _dispute, "", ("timeline", "compliance", "accounts")),
+    "cease": Action("Cease request", forms.CeaseForm, _cease, "", ("timeline", "compliance")),
+    "attorney": Action("Attorney notice", forms.AttorneyForm, _attorney, "", ("timeline", "compliance")),
+    "escalate": Action("Escalate", forms.EscalateForm, _escalate, "", ("tasks",)),
 }
-# Money and messaging actions arrive with their services (payments, plans, promises, settlements,
-# the outbound path); until then the page shows them disabled rather than pretending.
-UNAVAILABLE_ACTIONS = ["Promise", "Take payment", "Plan / settlement", "Send message"]
 ACTION_MENU = [(name, action.title, action.key) for name, action in ACTIONS.items()]
+
+
+def _action_form(action: Action, request: DeskRequest, account: Account) -> forms.AccountActionForm:
+    kwargs = action.form_kwargs(account) if action.form_kwargs else {}
+    return action.form(request.POST or None, account=account, **kwargs)
 
 
 @desk_view(write=True)
@@ -329,20 +483,41 @@ def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResp
     action = ACTIONS.get(name)
     if action is None:
         return HttpResponse("Unknown action.", status=404)
-    form = action.form(request.POST or None, account=account)
+    form = _action_form(action, request, account)
     context: dict[str, Any] = {"account": account, "action_name": name, "action": action, "form": form}
     if request.method == "POST":
         if form.is_valid():
             try:
-                confirmation = action.run(form, request.user)
+                outcome = action.run(form, request.user)
             except ValidationError as exc:
                 for field_name, errors in exc.message_dict.items():
                     for error in errors:
                         form.add_error(field_name if field_name in form.fields else None, error)
             else:
-                account.refresh_from_db()
-                context = _account_context(request, account_for_desk(request.user, account_id))
-                context["confirmation"] = confirmation
+                context = _account_context(request, account_for_desk(request.user, account_id), action.refresh)
+                context["confirmation"] = outcome if isinstance(outcome, Confirmation) else Confirmation(outcome)
                 return render(request, "desk/account.html#refresh", context)
         return render(request, "desk/account.html#action_form", context, status=400)
     return render(request, "desk/account.html#action_form", context)
+
+
+@desk_view(write=True)
+def plan_preview_view(request: DeskRequest, account_id: int) -> HttpResponse:
+    """The schedule the plan form would create, as the collector types; writes nothing."""
+    account = account_for_desk(request.user, account_id)
+    form = forms.PlanForm(request.POST or None, account=account)
+    context: dict[str, Any] = {"account": account, "errors": [], "lines": [], "terms": None, "total": None}
+    if not form.is_valid():
+        context["errors"] = [e for errors in form.errors.values() for e in errors]
+    else:
+        try:
+            if form.cleaned_data["kind"] == "settlement":
+                terms = settlement_terms(offered_by=request.user, **form.settlement_arguments())
+                context.update(terms=terms, lines=terms.lines, total=terms.amount)
+            else:
+                total, lines = plan_preview(**form.plan_arguments())
+                context.update(total=total, lines=lines)
+        except ValidationError as exc:
+            context["errors"] = [f"{k.replace('_', ' ')}: {m}" if k != "__all__" else m
+                                 for k, ms in exc.message_dict.items() for m in ms]
+    return render(request, "desk/account.html#plan_preview", context)
