@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -265,13 +266,13 @@ def _first_callable(batch: list[QueueRow], now: dt.datetime) -> Account | None:
 def queue_filter_options(user: User) -> dict:
     """Choices for the filter bar. Segments are cached: a DISTINCT over a portfolio is not free."""
     clients = list(clients_visible_to(user).values_list("id", "name"))
-    key = "desk:segments:" + ",".join(str(c[0]) for c in clients)
+    # Keyed by database too: client ids repeat across databases that share one Redis (tests, bench copies).
+    key = f"desk:segments:{connection.settings_dict['NAME']}:" + ",".join(str(c[0]) for c in clients)
     segments = cache.get(key)
     if segments is None:
-        segments = sorted(
-            s for s in Account.objects.filter(client_id__in=[c[0] for c in clients])
-            .exclude(segment="").values_list("segment", flat=True).distinct() if s
-        )
+        # order_by replaces Account's default ordering, whose columns would defeat the DISTINCT.
+        segments = list(Account.objects.filter(client_id__in=[c[0] for c in clients]).exclude(segment="")
+                        .order_by("segment").values_list("segment", flat=True).distinct())
         cache.set(key, segments, 600)
     return {"clients": clients, "segments": segments, "statuses": AccountStatus.choices}
 

@@ -189,3 +189,10 @@ def test_when_nobody_may_be_called_next_account_still_opens_the_top_one(acme, co
     account(acme, collector, score=0.5)
     desk_clock.move_to(timezone.now().replace(hour=8))  # 02:00 in Chicago: nobody may be called
     assert desk.get("/desk/next/")["Location"] == f"/desk/accounts/{first.id}/"
+
+
+def test_the_segment_filter_lists_each_segment_once(acme, collector, desk):
+    for segment in ("high-fresh", "high-fresh", "low-aged", "low-aged", "low-aged"):
+        AccountFactory(debtor=DebtorFactory(client=acme), assigned_to=collector, segment=segment)
+    body = desk.get("/desk/").content.decode()
+    assert body.count('<option value="high-fresh"') == 1 and body.count('<option value="low-aged"') == 1
