@@ -115,12 +115,22 @@ class Queue:
                 kind=TaskKind.CALLBACK, status=TaskStatus.OPEN, due_at__lte=self.now, account__in=self.base
             ).values_list("account_id", flat=True)
         )
+        # A promise falls due at the end of the debtor's local day: today's date somewhere between
+        # UTC-12 and UTC+14 is the UTC date or the day before.
+        utc_today = self.now.astimezone(dt.UTC).date()
+        self.promise_ids = list(
+            Promise.objects.filter(
+                status=PromiseStatus.PENDING, due_date__range=(utc_today - dt.timedelta(days=1), utc_today),
+                account__in=self.base,
+            ).values_list("account_id", flat=True)
+        )
         self.cutoff = self.now - dt.timedelta(days=NEW_PLACEMENT_DAYS)
-        urgent_q = Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
+        urgent_q = Q(id__in=self.promise_ids) | Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
         self.urgent = (
             self.base.filter(urgent_q)
             .annotate(
                 tier=Case(
+                    When(id__in=self.promise_ids, then=Value(0)),
                     When(id__in=self.callback_ids, then=Value(1)),
                     default=Value(2),
                     output_field=IntegerField(),
@@ -230,9 +240,11 @@ def _eligible_page(queue: Queue, urgent_count: int, want_allowed: bool) -> Queue
 
 
 def _urgent_counts(queue: Queue, urgent_count: int) -> dict[str, int]:
-    callbacks = len(set(queue.callback_ids))
-    placements = max(0, urgent_count - callbacks)
-    return {f"callback{'s' if callbacks != 1 else ''} due": callbacks,
+    promises = set(queue.promise_ids)
+    callbacks = len(set(queue.callback_ids) - promises)
+    placements = max(0, urgent_count - callbacks - len(promises))
+    return {f"promise{'s' if len(promises) != 1 else ''} due": len(promises),
+            f"callback{'s' if callbacks != 1 else ''} due": callbacks,
             f"new placement{'s' if placements != 1 else ''}": placements}
 
 

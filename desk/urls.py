@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/<int:account_id>/", views.account_page, name="account"),
     path("accounts/<int:account_id>/act/<slug:name>/", views.account_action, name="action"),
     path("accounts/<int:account_id>/plan-preview/", views.plan_preview_view, name="plan_preview"),
+    path("plans/<int:plan_id>/activate/", views.plan_activate_view, name="plan_activate"),
     path("plans/<int:plan_id>/agreement.pdf", views.plan_agreement, name="plan_agreement"),
 ]

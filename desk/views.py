@@ -388,7 +388,7 @@ def _plan(form: forms.PlanForm, user: Any) -> str | Confirmation:
         if data["activate"]:
             plan = plan_activate(plan, signed_by_name=data["signed_by_name"], created_by=user)
     count = plan.installments.count()
-    verb = "activated" if plan.status == PlanStatus.ACTIVE else "proposed (activate it when the debtor agrees)"
+    verb = "activated" if plan.status == PlanStatus.ACTIVE else "proposed (activate it when the debtor agrees to it)"
     return f"Plan {verb}: {count} payment{'s' if count != 1 else ''}, {_money(plan.total)} in all."
 
 
@@ -499,6 +499,26 @@ def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResp
                 return render(request, "desk/account.html#refresh", context)
         return render(request, "desk/account.html#action_form", context, status=400)
     return render(request, "desk/account.html#action_form", context)
+
+
+@desk_view(write=True)
+def plan_activate_view(request: DeskRequest, plan_id: int) -> HttpResponse:
+    """The debtor agreed to a proposed plan (on a later call): activate it, refresh what changed."""
+    plan = get_object_or_404(plans_visible_to(request.user), pk=plan_id)
+    account_id = int(request.POST.get("account", "0") or 0)
+    account = account_for_desk(request.user, account_id)
+    if request.method != "POST" or account.debtor_id != plan.debtor_id:
+        return HttpResponse("Activate a plan from its debtor's account page.", status=400)
+    try:
+        plan = plan_activate(plan, signed_by_name=request.POST.get("signed_by_name", "")[:200], created_by=request.user)
+    except ValidationError as exc:
+        outcome = Confirmation(f"The plan was not activated: {' '.join(exc.messages)}", "danger")
+    else:
+        outcome = Confirmation(f"Plan activated: {_money(plan.total)} over {plan.installments.count()} payments.")
+    refresh = ("timeline", "accounts", "arrangements")
+    context = _account_context(request, account_for_desk(request.user, account_id), refresh)
+    context["confirmation"] = outcome
+    return render(request, "desk/account.html#refresh", context)
 
 
 @desk_view(write=True)

@@ -13,7 +13,8 @@ from collections_app.schedules import debtor_local_date
 from communications.models import Message
 from communications.services import templates_seed_defaults
 from tests.desk.conftest import signed_in
-from tests.desk.test_desk_actions import act
+from tests.desk.test_desk_actions import HX, act
+from tests.factories import AccountFactory, DebtorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,23 @@ def test_proposing_a_plan_and_activating_it_when_the_debtor_agrees(desk, jane_ac
     assert active.signed_by_name == "Jane Doe"
     assert Account.objects.get(pk=jane_account.pk).status == "in_plan"
     assert "Plan · Active" in fragment(body, "arrangements") and "In payment plan" in fragment(body, "debtor-accounts")
+
+
+def test_a_proposed_plan_is_activated_from_its_debtors_page_only(desk, jane_account, acme, collector,
+                                                                 other_collector):
+    act(desk, jane_account, "plan", plan_data(jane_account))
+    plan = Plan.objects.get()
+    url = f"/desk/plans/{plan.id}/activate/"
+    assert signed_in(other_collector).post(url, {"account": jane_account.id}).status_code == 404
+    stranger = AccountFactory(debtor=DebtorFactory(client=acme), assigned_to=collector)
+    assert desk.post(url, {"account": stranger.id}, **HX).status_code == 400
+    assert Plan.objects.get().status == "proposed"
+    response = desk.post(url, {"account": jane_account.id, "signed_by_name": "Jane Doe"}, **HX)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Plan activated: $1,000.00 over 3 payments." in body
+    assert "Plan · Active" in fragment(body, "arrangements")
+    again = desk.post(url, {"account": jane_account.id}, **HX).content.decode()
+    assert "not activated" in again and "only a proposed plan" in again
 
 
 def test_a_settlement_within_the_collectors_limit_is_approved_at_once(desk, jane_account):
