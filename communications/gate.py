@@ -32,8 +32,9 @@ def _reasons(reasons: Iterable[Any]) -> list[dict[str, Any]]:
     return [{"rule": r.rule, "message": r.message, "unblocked_by": r.unblocked_by} for r in reasons]
 
 
-def contact_checks(requests: Sequence[GateRequest], *, at: dt.datetime, source: str) -> list[ContactDecision]:
-    """One stored decision per request, in order."""
+def contact_checks(requests: Sequence[GateRequest], *, at: dt.datetime, source: str,
+                   store: bool = True) -> list[ContactDecision]:
+    """One decision per request, in order; stored unless ``store`` is off (looking is not contacting)."""
     if not requests:
         return []
     bundles = load_bundles([r.account for r in requests], at)
@@ -46,6 +47,8 @@ def contact_checks(requests: Sequence[GateRequest], *, at: dt.datetime, source: 
                                direction=request.direction, message=message_facts(request.message))
         decision = evaluate(snapshot)
         evaluated.append((decision, target))
+        if not store:
+            continue
         records.append(Decision(
             client_id=account.client_id, debtor_id=account.debtor_id, account=account, channel=request.channel,
             target=target, direction=request.direction, purpose=snapshot.request.purpose, at=at,
@@ -55,6 +58,8 @@ def contact_checks(requests: Sequence[GateRequest], *, at: dt.datetime, source: 
             ruleset_version=decision.ruleset_version, snapshot=to_json(snapshot), source=source,
             actor=request.actor if getattr(request.actor, "pk", None) else None,
         ))
+    if not store:
+        return [ContactDecision.of(decision, target=target) for decision, target in evaluated]
     Decision.objects.bulk_create(records)
     return [ContactDecision.of(decision, decision_id=record.pk, target=target)
             for (decision, target), record in zip(evaluated, records, strict=True)]

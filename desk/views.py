@@ -56,7 +56,7 @@ from communications.services import message_request
 from compliance.services import contact_check
 from desk import forms
 from desk.access import DeskRequest, desk_view
-from desk.eligibility import ChannelStatus, channel_status
+from desk.eligibility import ChannelStatus, channel_statuses
 from desk.selectors import (
     TIMELINE_GROUPS,
     QueueFilters,
@@ -214,7 +214,7 @@ class PanelRow:
 
 
 def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
-    """One gate answer per channel, for the best target of each (active, consented first)."""
+    """One gate answer per channel, for the best target of each (active, consented first), asked together."""
     debtor = account.debtor
     phones = sorted((p for p in debtor.phones.all() if p.status == ContactStatus.ACTIVE),
                     key=lambda p: (p.kind != "mobile", p.id))
@@ -230,14 +230,15 @@ def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
         Channel.LETTER: (f"address:{addresses[0].id}", f"{addresses[0].city}, {addresses[0].state}")
         if addresses else None,
     }
+    asked = [(channel, t[0]) for channel, _label in PANEL_CHANNELS if (t := targets[channel]) is not None]
+    answers = dict(zip((c for c, _t in asked), channel_statuses(account, asked, at=now), strict=True))
     rows = []
     for channel, label in PANEL_CHANNELS:
         target = targets[channel]
         if target is None:
             rows.append(PanelRow(channel, label, "", "", None))
-            continue
-        status = channel_status(account, channel=channel, target=target[0], at=now)
-        rows.append(PanelRow(channel, label, target[0], target[1], status))
+        else:
+            rows.append(PanelRow(channel, label, target[0], target[1], answers[channel]))
     return rows
 
 
