@@ -93,6 +93,13 @@ class AccountActionForm(forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
 
+    def mark_errors(self) -> None:
+        """Tie each error to its field for assistive technology (the template gives it the id)."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true",
+                                                       "aria-describedby": f"{self[name].auto_id}-error"})
+
 
 class CallForm(AccountActionForm):
     phone = forms.ChoiceField(label="Number dialled")

@@ -498,6 +498,7 @@ def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResp
                 context = _account_context(request, account_for_desk(request.user, account_id), action.refresh)
                 context["confirmation"] = outcome if isinstance(outcome, Confirmation) else Confirmation(outcome)
                 return render(request, "desk/account.html#refresh", context)
+        form.mark_errors()
         return render(request, "desk/account.html#action_form", context, status=400)
     return render(request, "desk/account.html#action_form", context)
 

@@ -62,6 +62,9 @@ def test_a_promise_needs_the_debtor_on_the_line_and_both_amount_and_date(desk, j
     too_much = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "right_party_contact",
                                                 "promise_amount": "5000", "promise_date": in_days(jane_account, 2)})
     assert too_much.status_code == 400 and "at most the balance of 1000.00" in too_much.content.decode()
+    # The error is tied to its field for screen readers.
+    assert 'aria-invalid="true" aria-describedby="id_promise_amount-error"' in too_much.content.decode()
+    assert 'id="id_promise_amount-error"' in too_much.content.decode()
     # The refused promise took the call with it: the collector fixes the promise and saves again.
     assert not CaseEvent.objects.exists() and not Promise.objects.exists()
 
