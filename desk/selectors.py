@@ -368,10 +368,18 @@ TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
 TIMELINE_PAGE = 40
 
 
+DECISIONS_GROUP = ("decisions", "Gate refusals")
+
+
 @dataclass
 class TimelineEntry:
-    event: CaseEvent
+    event: CaseEvent | None = None
     note: Note | None = None
+    decision: Decision | None = None  # a contact the gate refused
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.event.occurred_at if self.event else self.decision.at  # type: ignore[union-attr]
 
 
 @dataclass
@@ -385,19 +393,32 @@ class Timeline:
 
 def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
                     limit: int = TIMELINE_PAGE) -> Timeline:
-    """The debtor's facts, newest first, optionally one group or one account: two queries."""
-    qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
-    if group in TIMELINE_GROUPS:
-        qs = qs.filter(TIMELINE_GROUPS[group][1])
-    if account_id:
-        qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
-    events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
+    """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
+    one account: at most three queries."""
+    group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
+    events: list[CaseEvent] = []
+    if group != DECISIONS_GROUP[0]:
+        qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
+        if group:
+            qs = qs.filter(TIMELINE_GROUPS[group][1])
+        if account_id:
+            qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
+        events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
+    refusals: list[Decision] = []
+    if group in ("", DECISIONS_GROUP[0]):
+        # The debtor is the caller's already (account_for_desk); the evidence snapshot stays in the database.
+        decisions = Decision.objects.filter(debtor=debtor, allowed=False).defer("snapshot").select_related("actor")
+        if account_id:
+            decisions = decisions.filter(account_id=account_id)
+        refusals = list(decisions.order_by("-created_at", "-id")[: limit + 1])
     note_ids = [e.data.get("note") for e in events if e.type == EventType.NOTE_ADDED and e.data.get("note")]
     notes = Note.objects.in_bulk(note_ids) if note_ids else {}
     entries = [TimelineEntry(e, notes.get(e.data.get("note")) if e.type == EventType.NOTE_ADDED else None)
-               for e in events[:limit]]
-    return Timeline(entries=entries, group=group if group in TIMELINE_GROUPS else "", account_filter=account_id,
-                    has_more=len(events) > limit, limit=limit)
+               for e in events]
+    entries += [TimelineEntry(decision=d) for d in refusals]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return Timeline(entries=entries[:limit], group=group, account_filter=account_id,
+                    has_more=len(entries) > limit, limit=limit)
 
 
 def open_tasks_for(debtor: Debtor) -> list[Task]:

@@ -58,6 +58,7 @@ from desk import forms
 from desk.access import DeskRequest, desk_view
 from desk.eligibility import ChannelStatus, channel_statuses
 from desk.selectors import (
+    DECISIONS_GROUP,
     TIMELINE_GROUPS,
     QueueFilters,
     account_for_desk,
@@ -258,7 +259,7 @@ def _account_context(request: DeskRequest, account: Account,
         context["timeline"] = debtor_timeline(
             request.user, account.debtor, group=group,
             account_id=int(account_filter) if account_filter and account_filter.isdigit() else None)
-        context["timeline_groups"] = [(k, v[0]) for k, v in TIMELINE_GROUPS.items()]
+        context["timeline_groups"] = [(k, v[0]) for k, v in TIMELINE_GROUPS.items()] + [DECISIONS_GROUP]
     if "accounts" in fragments:
         accounts = debtor_accounts(request.user, account.debtor)
         context["accounts"] = accounts

@@ -63,6 +63,13 @@ def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_acco
     assert "not allowed when you dialled" in response.content.decode()
     assert not CaseEvent.objects.filter(debtor=jane_account.debtor).exists()
     assert Decision.objects.get().allowed is False  # the refused dial is still on record
+    # ... and on the timeline, with its reasons (under "All" and "Gate refusals", not under "Notes").
+    page = desk.get(f"/desk/accounts/{jane_account.id}/").content.decode().split('id="timeline"')[1]
+    assert "Contact refused by the gate" in page and "REGF-1006.6b1i-inconvenient-time" in page
+    refusals = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "decisions"}).content.decode()
+    assert "Contact refused by the gate" in refusals.split('id="timeline"')[1]
+    notes = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "notes"}).content.decode()
+    assert "Contact refused by the gate" not in notes.split('id="timeline"')[1]
 
 
 def test_a_stale_call_form_is_refused(desk, jane_account):

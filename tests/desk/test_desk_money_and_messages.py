@@ -289,6 +289,6 @@ def test_the_page_stays_within_its_query_budget_with_arrangements_and_messages(d
     act(desk, jane_account, "message", {"channel": "email", "template": "payment_reminder", "target": ""})
     assert Promise.objects.exists() and Plan.objects.exists() and Settlement.objects.exists()
     assert Message.objects.exists()
-    with django_assert_max_num_queries(23):  # the gate reads the debtor's facts once for all 4 channels: 6 of them
+    with django_assert_max_num_queries(24):  # the gate reads the debtor's facts once for all 4 channels: 6 of them
         body = desk.get(f"/desk/accounts/{jane_account.id}/").content.decode()
     assert "Plan · Proposed" in body and "awaiting a supervisor" in body and "$75.00" in body
