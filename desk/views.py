@@ -92,7 +92,8 @@ def _queue(request: DeskRequest, *, team: bool) -> HttpResponse:
         page_number = 1
     page = queue_page(request.user, filters, page_number, team=team)
     context = {"form": form, "page": page, "team": team, "collectors": collectors,
-               "reassign_to": collectors or [], "now": timezone.now()}
+               "reassign_to": collectors or [], "now": timezone.now(),
+               "account_url": reverse("desk:account", args=[0]).removesuffix("0/")}  # + id + "/", per row
     template = "desk/queue.html"
     if request.htmx and request.htmx.target == "queue-results":
         template += "#results"
