@@ -162,7 +162,8 @@ class PaymentForm(AccountActionForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["token"].initial = uuid.uuid4().hex
-        self.fields["amount"].initial = self.account.balance
+        # No amount prefilled: posting money should never be one careless Enter away.
+        self.fields["amount"].widget.attrs["placeholder"] = f"balance {self.account.balance:,.2f}"
 
     def external_id(self) -> str:
         return self.cleaned_data["reference"].strip() or f"desk-{self.cleaned_data['token']}"
