@@ -63,8 +63,8 @@ def _sessions(usernames: list[str]) -> dict[str, str]:
 def _account_sample(usernames: list[str], per_user: int) -> dict[str, list[int]]:
     """Accounts each collector would open: the top of their queue and random ones further down."""
     from accounts.models import User
-    from collections_app.desk.selectors import QueueFilters, queue_page
     from collections_app.selectors import accounts_visible_to
+    from desk.selectors import QueueFilters, queue_page
 
     rng = random.Random(7)
     sample = {}
@@ -163,6 +163,7 @@ def main(argv: list[str]) -> int:
     sys.modules.pop("collections_app.settings")  # read again below, with the server's secret
     os.environ.setdefault("FIELD_ENCRYPTION_KEY", DEV_SECRET)  # what the demo portfolio was encrypted with
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)  # the sessions made here must be valid in the server
+    load_start = os.getloadavg()
     have = ensure_portfolio(args.accounts)
     users = ["collector", "collector2"]
     cookies = _sessions(users)
@@ -212,4 +213,6 @@ def main(argv: list[str]) -> int:
         if kind != "baseline" and p95 > TARGET_P95_MS:
             ok = False
     print(f"target: queue and account p95 ≤ {TARGET_P95_MS:.0f} ms server-side — {'met' if ok else 'NOT met'}")
+    print("load average (1/5/15 min) at start {:.2f} {:.2f} {:.2f}, at end {:.2f} {:.2f} {:.2f}".format(
+        *load_start, *os.getloadavg()))
     return 0 if ok else 1

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "compliance",
     "communications",
     "analytics",
+    "desk",
 ]
 
 MIDDLEWARE = [

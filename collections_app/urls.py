@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
-    path("desk/", include("collections_app.desk.urls")),
+    path("desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/compliance/", include("compliance.api.urls")),
     path("api/v1/", include("collections_app.api.urls")),

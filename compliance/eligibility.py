@@ -232,9 +232,11 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
             left join (select debtor_id, bool_or(upper(state) = 'MA') as ma, bool_or(upper(state) = 'CA') as ca
                        from collections_app_address
                        where kind in ('home', 'mailing') and upper(state) in ('MA', 'CA')
+                         and debtor_id in (select debtor_id from ids)
                        group by debtor_id) st on st.debtor_id = a.debtor_id
             left join (select debtor_id, true as wrong_phones from collections_app_phone
-                       where status = 'wrong_number' group by debtor_id) wp on wp.debtor_id = a.debtor_id""", params)
+                       where status = 'wrong_number' and debtor_id in (select debtor_id from ids)
+                       group by debtor_id) wp on wp.debtor_id = a.debtor_id""", params)
         cur.execute("analyze elig_acc")
         cur.execute("""select id, debtor_id, client_id, account_kind, validation_period_end, principal_balance,
                               interest_balance, fees_balance, ma, ca, debtor_kind, timezones, today, t_value, t_kind,

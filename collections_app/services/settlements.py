@@ -9,6 +9,7 @@ rows and the account closes as settled. Reversing a payment that fulfilled it un
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from collections_app.constants import (
 from collections_app.models import Account, Plan, Settlement, Task
 from collections_app.models.accounts import ZERO
 from collections_app.models.timeline import TaskKind, TaskStatus
-from collections_app.schedules import debtor_local_date
+from collections_app.schedules import ScheduleLine, debtor_local_date, schedule_build
 from collections_app.services.accounts import CENT
 from collections_app.services.ledger import (
     BALANCE_FIELDS,
@@ -55,8 +56,22 @@ def _event(settlement: Settlement, type_: str, data: dict[str, Any], created_by:
                 data={"settlement": settlement.pk, **data})
 
 
-@transaction.atomic
-def settlement_offer(
+@dataclass(frozen=True)
+class SettlementTerms:
+    """What an offer would be: the amount, the discount, whose approval it needs, and its schedule."""
+
+    balance: Decimal
+    amount: Decimal
+    discount_pct: Decimal
+    limit_pct: Decimal
+    needs_approval: bool
+    kind: str
+    frequency: str
+    installment_count: int
+    lines: list[ScheduleLine]
+
+
+def settlement_terms(
     *,
     accounts: Sequence[Account],
     offered_by: Any,
@@ -66,17 +81,16 @@ def settlement_offer(
     kind: str = SettlementKind.LUMP_SUM,
     frequency: str = "",
     installment_count: int = 1,
-) -> Settlement:
-    """Offer to settle the accounts' balances for less; approved at once within the offerer's limit."""
-    locked = accounts_lock(a.id for a in accounts)
-    if not locked or len({a.debtor_id for a in locked}) != 1:
+) -> SettlementTerms:
+    """The terms of an offer over these accounts (with their client); writes nothing."""
+    if not accounts or len({a.debtor_id for a in accounts}) != 1:
         raise ValidationError({"accounts": ["name one or more accounts of the same debtor."]})
-    for account in locked:
+    for account in accounts:
         if account.status not in (AccountStatus.OPEN, AccountStatus.DISPUTED):
             raise ValidationError({"accounts": [f"account {account.reference} is {account.status}."]})
-    if due_date < debtor_local_date(locked[0].debtor.timezones, timezone.now()):
+    if due_date < debtor_local_date(accounts[0].debtor.timezones, timezone.now()):
         raise ValidationError({"due_date": ["cannot be in the past."]})
-    balance = sum((a.balance_now() for a in locked), ZERO)
+    balance = sum((a.balance_now() for a in accounts), ZERO)
     if (amount is None) == (discount_pct is None):
         raise ValidationError({"amount": ["give either amount or discount_pct."]})
     if amount is None:
@@ -94,23 +108,49 @@ def settlement_offer(
             raise ValidationError({"frequency": ["installments need a frequency and 2 to 60 installments."]})
     else:
         raise ValidationError({"kind": [f"must be one of {', '.join(SettlementKind.values)}."]})
+    limit = settlement_limit_pct(offered_by, accounts[0].client)
+    lines = schedule_build(total=amount, frequency=frequency or PlanFrequency.MONTHLY, start=due_date,
+                           count=installment_count)
+    return SettlementTerms(balance=balance, amount=amount, discount_pct=discount, limit_pct=limit,
+                           needs_approval=discount > limit and not getattr(offered_by, "is_supervisor", False),
+                           kind=kind, frequency=frequency, installment_count=installment_count, lines=lines)
+
+
+@transaction.atomic
+def settlement_offer(
+    *,
+    accounts: Sequence[Account],
+    offered_by: Any,
+    due_date: dt.date,
+    amount: Decimal | None = None,
+    discount_pct: Decimal | None = None,
+    kind: str = SettlementKind.LUMP_SUM,
+    frequency: str = "",
+    installment_count: int = 1,
+) -> Settlement:
+    """Offer to settle the accounts' balances for less; approved at once within the offerer's limit."""
+    locked = accounts_lock(a.id for a in accounts)
+    terms = settlement_terms(accounts=locked, offered_by=offered_by, due_date=due_date, amount=amount,
+                             discount_pct=discount_pct, kind=kind, frequency=frequency,
+                             installment_count=installment_count)
     client = locked[0].client
     settlement = Settlement.objects.create(
-        client=client, debtor_id=locked[0].debtor_id, kind=kind, balance=balance, amount=amount,
-        discount_pct=discount, due_date=due_date, frequency=frequency, installment_count=installment_count,
-        offered_by=offered_by,
+        client=client, debtor_id=locked[0].debtor_id, kind=terms.kind, balance=terms.balance, amount=terms.amount,
+        discount_pct=terms.discount_pct, due_date=due_date, frequency=terms.frequency,
+        installment_count=terms.installment_count, offered_by=offered_by,
     )
     settlement.accounts.set(locked)
-    limit = settlement_limit_pct(offered_by, client)
+    limit = terms.limit_pct
     _event(settlement, EventType.SETTLEMENT_OFFERED,
-           {"amount": str(amount), "balance": str(balance), "discount_pct": str(discount), "limit_pct": str(limit)},
+           {"amount": str(terms.amount), "balance": str(terms.balance), "discount_pct": str(terms.discount_pct),
+            "limit_pct": str(limit)},
            offered_by)
-    if discount <= limit or getattr(offered_by, "is_supervisor", False):
+    if not terms.needs_approval:
         _approve(settlement, decided_by=offered_by, note="within the offerer's limit")
     else:
         Task.objects.create(debtor_id=settlement.debtor_id, account=locked[0], kind=TaskKind.APPROVAL,
                             due_at=timezone.now(), created_by=offered_by,
-                            title=f"Approve settlement {settlement.pk}: {discount}% off (limit {limit}%)")
+                            title=f"Approve settlement {settlement.pk}: {terms.discount_pct}% off (limit {limit}%)")
     return settlement
 
 

@@ -23,7 +23,8 @@ def act(client, account, name, data=None):
 
 
 def test_each_action_form_loads_as_a_fragment(desk, jane_account):
-    for name in ("call", "note", "callback", "dispute", "cease", "attorney", "escalate"):
+    for name in ("call", "promise", "payment", "plan", "message", "note", "callback", "dispute", "cease", "attorney",
+                 "escalate"):
         response = act(desk, jane_account, name)
         assert response.status_code == 200, name
         assert response.content.decode().lstrip().startswith('<form class="action-form'), name
@@ -36,9 +37,10 @@ def test_logging_a_right_party_contact_records_the_call_and_the_conversation(des
     assert response.status_code == 200
     body = response.content.decode()
     assert "Call logged: Right-party contact." in body
-    # Only the changed fragments come back, swapped out of band.
-    for fragment in ("timeline", "compliance-panel", "contact-points", "tasks", "debtor-accounts"):
+    # Only the changed fragments come back, swapped out of band; a call changes no balance.
+    for fragment in ("timeline", "compliance-panel", "contact-points", "tasks", "arrangements"):
         assert f'id="{fragment}"' in body
+    assert 'id="debtor-accounts"' not in body and 'id="outbox"' not in body
     assert 'hx-swap-oob="true"' in body and "Work this account" not in body
     events = CaseEvent.objects.filter(debtor=jane_account.debtor).order_by("id")
     call, conversation, note = events
@@ -61,6 +63,13 @@ def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_acco
     assert "not allowed when you dialled" in response.content.decode()
     assert not CaseEvent.objects.filter(debtor=jane_account.debtor).exists()
     assert Decision.objects.get().allowed is False  # the refused dial is still on record
+    # ... and on the timeline, with its reasons (under "All" and "Gate refusals", not under "Notes").
+    page = desk.get(f"/desk/accounts/{jane_account.id}/").content.decode().split('id="timeline"')[1]
+    assert "Contact refused by the gate" in page and "REGF-1006.6b1i-inconvenient-time" in page
+    refusals = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "decisions"}).content.decode()
+    assert "Contact refused by the gate" in refusals.split('id="timeline"')[1]
+    notes = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "notes"}).content.decode()
+    assert "Contact refused by the gate" not in notes.split('id="timeline"')[1]
 
 
 def test_a_stale_call_form_is_refused(desk, jane_account):

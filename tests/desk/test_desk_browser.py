@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from collections_app.models import CaseEvent, Task
+from collections_app.models import CaseEvent, Payment, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind
+from collections_app.schedules import debtor_local_date
 from collections_app.services.debtors import debtor_timezones_refresh
+from communications.models import Message
+from communications.services import templates_seed_defaults
 from tests.factories import AccountFactory, AddressFactory, CaseEventFactory, DebtorFactory, EmailFactory, PhoneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,6 +62,8 @@ def worklist(acme, collector):
             principal=principal, interest=(principal * Decimal("0.08")).quantize(Decimal("0.01")),
             fees=Decimal(rng.choice([0, 25, 35])), segment=rng.choice(["high-fresh", "mid-aged", "low-aged"]),
             placed_at=timezone.now() - dt.timedelta(days=2 if i == 3 else rng.randint(30, 400)),
+            charge_off_date=timezone.localdate() - dt.timedelta(days=rng.randint(420, 900)),
+            sol_expires_on=timezone.localdate() + dt.timedelta(days=rng.randint(400, 1400)),
         ))
         placed, phone = accounts[-1].placed_at, debtor.phones.first().number
         history = (
@@ -111,17 +116,24 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     call_status = page.locator('#compliance-panel [data-channel="call"]')
     assert "Allowed now" in call_status.inner_text()
 
-    # Log a right-party contact (c opens the call form).
+    # Log a right-party contact with a promise to pay (c opens the call form).
     page.keyboard.press("c")
     page.get_by_label("Right-party contact").check()
+    promised_by = debtor_local_date(account.debtor.timezones, timezone.now()) + dt.timedelta(days=3)
+    page.get_by_label("Promised amount (optional)").fill("200")
+    page.get_by_label("Promised by (optional)").fill(promised_by.isoformat())
     page.get_by_label("Note (optional)").fill("Spoke with her; she will pay $200 on Friday.")
     page.get_by_role("button", name="Save").click()
-    page.get_by_text("Call logged: Right-party contact.").wait_for()
+    page.get_by_text("Call logged: Right-party contact. Promise to pay $200.00").wait_for()
     timeline = page.locator("#timeline")
     assert "Right-party contact" in timeline.inner_text()
     assert "Conversation" in timeline.inner_text()
+    assert "Promise to pay made" in timeline.inner_text()
     assert "she will pay $200 on Friday" in timeline.inner_text()
+    assert "$200.00" in page.locator("#arrangements").inner_text()
     assert CaseEvent.objects.filter(debtor=account.debtor, outcome="right_party_contact").count() == 1
+    promise = Promise.objects.get(account=account)
+    assert (promise.amount, promise.due_date) == (Decimal("200.00"), promised_by)
     # The compliance panel was refreshed: after a conversation, no more calls for 7 days.
     call_status = page.locator('#compliance-panel [data-channel="call"]')
     assert "Blocked" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
@@ -134,6 +146,71 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     response = other.goto(f"{live_server.url}/desk/accounts/{account.id}/")
     assert response.status == 404
     assert account.debtor.name not in other.content()
+
+
+def test_payment_plan_preview_and_message_from_the_account_page(live_server, page, worklist, collector):
+    from playwright.sync_api import expect
+
+    templates_seed_defaults()
+    collector.settlement_limit_pct = Decimal("25.00")
+    collector.save()
+    account = worklist[1]  # has an e-mail address
+    balance = account.balance
+    sign_in(page, live_server.url, "alice")
+    page.wait_for_url(f"{live_server.url}/desk/")
+    page.goto(f"{live_server.url}/desk/accounts/{account.id}/")
+
+    # t: take a payment. The accounts card and the timeline refresh.
+    page.keyboard.press("t")
+    page.get_by_label("Amount ($)").fill("50.00")
+    page.get_by_label("Paid by").select_option("card")
+    page.get_by_role("button", name="Post payment").click()
+    new_balance = balance - Decimal("50.00")
+    page.get_by_text(f"Payment of $50.00 posted. Balance now ${new_balance:,.2f}.").wait_for()
+    expect(page.locator("#debtor-accounts")).to_contain_text(f"${new_balance:,.2f}")
+    expect(page.locator("#timeline")).to_contain_text("Payment received")
+    assert Payment.objects.get(account=account).amount == Decimal("50.00")
+
+    # s: a plan; the schedule previews as the collector types.
+    page.keyboard.press("s")
+    preview = page.locator("#plan-preview")
+    expect(preview).to_contain_text("6 payments")
+    page.get_by_label("Number of payments").fill("4")
+    expect(preview).to_contain_text("4 payments")
+    expect(preview.locator("tbody tr")).to_have_count(4)
+    # A settlement at 40% off is above the collector's 25%: the preview says a supervisor decides.
+    page.get_by_label("Settlement (for less)").check()
+    page.get_by_label("Number of payments").fill("1")
+    page.get_by_label("Or: discount (%)").fill("40")
+    expect(preview).to_contain_text("40.00% off, in 1 payment.")
+    expect(preview).to_contain_text("a supervisor must approve it")
+    page.screenshot(path=str(SCREENSHOTS / "plan.png"))
+    page.get_by_label("Payment plan (full balance)").check()
+    page.get_by_label("Number of payments").fill("4")
+    expect(preview).to_contain_text("4 payments")
+    page.get_by_role("button", name="Propose").click()
+    expect(page.locator("#action-confirmation")).to_contain_text("Plan proposed")
+    expect(page.locator("#arrangements")).to_contain_text("Plan · Proposed")
+    plan = Plan.objects.get(debtor=account.debtor)
+    assert plan.installments.count() == 4
+    # On a later call the debtor agrees: activate it from the card.
+    page.get_by_label("Agreed by (name as said)").fill(account.debtor.name)
+    page.get_by_role("button", name="Debtor agreed: activate").click()
+    expect(page.locator("#arrangements")).to_contain_text("Plan · Active")
+    expect(page.locator("#debtor-accounts")).to_contain_text("In payment plan")
+    plan.refresh_from_db()
+    assert plan.status == "active" and plan.signed_by_name == account.debtor.name
+    assert not Settlement.objects.exists()
+
+    # m: a payment reminder by e-mail, through the outbound path.
+    page.keyboard.press("m")
+    page.get_by_label("E-mail").check()
+    page.get_by_label("Template").select_option("payment_reminder")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_text("queued for delivery").wait_for()
+    expect(page.locator("#outbox")).to_contain_text("Queued")
+    message = Message.objects.get(account=account)
+    assert message.source == "collector" and message.created_by == collector
 
 
 def test_signing_in_with_a_wrong_password_says_so_and_focus_is_visible(live_server, page, collector):

@@ -12,7 +12,7 @@ from collections_app.models import Account, Task
 from collections_app.models.timeline import TaskKind
 from collections_app.services.events import event_record
 from tests.desk.conftest import CHICAGO, signed_in
-from tests.factories import AccountFactory, CaseEventFactory, DebtorFactory, PhoneFactory
+from tests.factories import AccountFactory, CaseEventFactory, DebtorFactory, PhoneFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
 OLD = timezone.now() - dt.timedelta(days=200)
@@ -103,7 +103,7 @@ def test_the_queue_costs_the_same_queries_for_5_or_40_rows(acme, collector, desk
 def test_the_queue_page_stays_within_its_query_budget(acme, collector, desk, django_assert_max_num_queries):
     for _ in range(35):
         account(acme, collector)
-    with django_assert_max_num_queries(24):  # 14 of them: the set-based call eligibility (a fixed cost)
+    with django_assert_max_num_queries(25):  # 14 of them: the set-based call eligibility (a fixed cost)
         response = desk.get("/desk/")
     assert len(queue_ids(response)) == 25 and "Next page" in response.content.decode()
     assert len(queue_ids(desk.get("/desk/", {"page": 2}))) == 10
@@ -189,3 +189,26 @@ def test_when_nobody_may_be_called_next_account_still_opens_the_top_one(acme, co
     account(acme, collector, score=0.5)
     desk_clock.move_to(timezone.now().replace(hour=8))  # 02:00 in Chicago: nobody may be called
     assert desk.get("/desk/next/")["Location"] == f"/desk/accounts/{first.id}/"
+
+
+def test_the_segment_filter_lists_each_segment_once(acme, collector, desk):
+    for segment in ("high-fresh", "high-fresh", "low-aged", "low-aged", "low-aged"):
+        AccountFactory(debtor=DebtorFactory(client=acme), assigned_to=collector, segment=segment)
+    body = desk.get("/desk/").content.decode()
+    assert body.count('<option value="high-fresh"') == 1 and body.count('<option value="low-aged"') == 1
+
+
+def test_a_promise_due_today_leads_the_queue_before_callbacks(acme, collector, desk):
+    callback = account(acme, collector, score=0.9)
+    Task.objects.create(debtor=callback.debtor, account=callback, kind=TaskKind.CALLBACK, title="Call back",
+                        due_at=timezone.now() - dt.timedelta(minutes=5), assigned_to=collector)
+    promised = account(acme, collector, score=0.1)
+    later = account(acme, collector, score=0.5)
+    today = timezone.now().astimezone(dt.UTC).date()
+    for acct, due in ((promised, today), (later, today + dt.timedelta(days=5))):
+        PromiseFactory(account=acct, client=acct.client, debtor=acct.debtor, amount=50, due_date=due,
+                       made_at=timezone.now() - dt.timedelta(days=3))
+    response = desk.get("/desk/")
+    assert queue_ids(response)[:3] == [promised.id, callback.id, later.id]
+    body = response.content.decode()
+    assert "Promise due today" in body and "1 promise due<" in body and "1 callback due<" in body

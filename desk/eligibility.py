@@ -1,7 +1,7 @@
 """What the compliance gate says about contacting a debtor, shaped for the desk.
 
 The queue asks about every row of a page in one batch (``eligibility_batch``); the account page
-asks once per channel (``contact_check`` without storing: looking is not contacting). A real
+asks about every channel at once (``contact_check_many`` without storing: looking is not contacting). A real
 dial is checked again, and stored, when the collector logs it.
 """
 
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from collections_app.constants import EventType
 from collections_app.models import Account
-from compliance.services import ContactDecision, contact_check, eligibility_batch
+from compliance.services import CheckRequest, ContactDecision, contact_check_many, eligibility_batch
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ def call_status_batch(account_ids: Iterable[int], *, at: dt.datetime) -> dict[in
             for account_id, decision in eligibility_batch(list(account_ids), channel="call", at=at).items()}
 
 
-def channel_status(account: Account, *, channel: str, target: str, at: dt.datetime) -> ChannelStatus:
-    """The gate's answer for one channel and target, not stored (display only)."""
-    return ChannelStatus.of(contact_check(account=account, channel=channel, target=target, at=at, store=False,
-                                          source="desk"))
+def channel_statuses(account: Account, targets: Sequence[tuple[str, str]], *,
+                     at: dt.datetime) -> list[ChannelStatus]:
+    """The gate's answer for each (channel, target) of one account, not stored (display only): the
+    debtor's facts load once for all of them."""
+    requests = [CheckRequest(account, channel, target) for channel, target in targets]
+    return [ChannelStatus.of(d) for d in contact_check_many(requests, at=at, source="desk", store=False)]

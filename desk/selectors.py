@@ -11,19 +11,29 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import User
-from collections_app.constants import CONTACT_EVENT_TYPES, AccountStatus, EventType
-from collections_app.desk.eligibility import ChannelStatus, call_status_batch
+from collections_app.constants import (
+    CONTACT_EVENT_TYPES,
+    AccountStatus,
+    EventType,
+    PlanStatus,
+    PromiseStatus,
+    SettlementStatus,
+)
 from collections_app.geo.timezones import zones_for_phone
-from collections_app.models import Account, CaseEvent, Debtor, Note, Task
+from collections_app.models import Account, CaseEvent, Debtor, Installment, Note, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
 from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
+from communications.constants import Purpose
+from communications.models import Message, MessageTemplate
 from compliance.models import Decision
+from desk.eligibility import ChannelStatus, call_status_batch
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7
@@ -105,12 +115,22 @@ class Queue:
                 kind=TaskKind.CALLBACK, status=TaskStatus.OPEN, due_at__lte=self.now, account__in=self.base
             ).values_list("account_id", flat=True)
         )
+        # A promise falls due at the end of the debtor's local day: today's date somewhere between
+        # UTC-12 and UTC+14 is the UTC date or the day before.
+        utc_today = self.now.astimezone(dt.UTC).date()
+        self.promise_ids = list(
+            Promise.objects.filter(
+                status=PromiseStatus.PENDING, due_date__range=(utc_today - dt.timedelta(days=1), utc_today),
+                account__in=self.base,
+            ).values_list("account_id", flat=True)
+        )
         self.cutoff = self.now - dt.timedelta(days=NEW_PLACEMENT_DAYS)
-        urgent_q = Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
+        urgent_q = Q(id__in=self.promise_ids) | Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
         self.urgent = (
             self.base.filter(urgent_q)
             .annotate(
                 tier=Case(
+                    When(id__in=self.promise_ids, then=Value(0)),
                     When(id__in=self.callback_ids, then=Value(1)),
                     default=Value(2),
                     output_field=IntegerField(),
@@ -220,9 +240,11 @@ def _eligible_page(queue: Queue, urgent_count: int, want_allowed: bool) -> Queue
 
 
 def _urgent_counts(queue: Queue, urgent_count: int) -> dict[str, int]:
-    callbacks = len(set(queue.callback_ids))
-    placements = max(0, urgent_count - callbacks)
-    return {f"callback{'s' if callbacks != 1 else ''} due": callbacks,
+    promises = set(queue.promise_ids)
+    callbacks = len(set(queue.callback_ids) - promises)
+    placements = max(0, urgent_count - callbacks - len(promises))
+    return {f"promise{'s' if len(promises) != 1 else ''} due": len(promises),
+            f"callback{'s' if callbacks != 1 else ''} due": callbacks,
             f"new placement{'s' if placements != 1 else ''}": placements}
 
 
@@ -256,13 +278,13 @@ def _first_callable(batch: list[QueueRow], now: dt.datetime) -> Account | None:
 def queue_filter_options(user: User) -> dict:
     """Choices for the filter bar. Segments are cached: a DISTINCT over a portfolio is not free."""
     clients = list(clients_visible_to(user).values_list("id", "name"))
-    key = "desk:segments:" + ",".join(str(c[0]) for c in clients)
+    # Keyed by database too: client ids repeat across databases that share one Redis (tests, bench copies).
+    key = f"desk:segments:{connection.settings_dict['NAME']}:" + ",".join(str(c[0]) for c in clients)
     segments = cache.get(key)
     if segments is None:
-        segments = sorted(
-            s for s in Account.objects.filter(client_id__in=[c[0] for c in clients])
-            .exclude(segment="").values_list("segment", flat=True).distinct() if s
-        )
+        # order_by replaces Account's default ordering, whose columns would defeat the DISTINCT.
+        segments = list(Account.objects.filter(client_id__in=[c[0] for c in clients]).exclude(segment="")
+                        .order_by("segment").values_list("segment", flat=True).distinct())
         cache.set(key, segments, 600)
     return {"clients": clients, "segments": segments, "statuses": AccountStatus.choices}
 
@@ -346,10 +368,18 @@ TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
 TIMELINE_PAGE = 40
 
 
+DECISIONS_GROUP = ("decisions", "Gate refusals")
+
+
 @dataclass
 class TimelineEntry:
-    event: CaseEvent
+    event: CaseEvent | None = None
     note: Note | None = None
+    decision: Decision | None = None  # a contact the gate refused
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.event.occurred_at if self.event else self.decision.at  # type: ignore[union-attr]
 
 
 @dataclass
@@ -363,24 +393,93 @@ class Timeline:
 
 def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
                     limit: int = TIMELINE_PAGE) -> Timeline:
-    """The debtor's facts, newest first, optionally one group or one account: two queries."""
-    qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
-    if group in TIMELINE_GROUPS:
-        qs = qs.filter(TIMELINE_GROUPS[group][1])
-    if account_id:
-        qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
-    events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
+    """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
+    one account: at most three queries."""
+    group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
+    events: list[CaseEvent] = []
+    if group != DECISIONS_GROUP[0]:
+        qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
+        if group:
+            qs = qs.filter(TIMELINE_GROUPS[group][1])
+        if account_id:
+            qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
+        events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
+    refusals: list[Decision] = []
+    if group in ("", DECISIONS_GROUP[0]):
+        # The debtor is the caller's already (account_for_desk); the evidence snapshot stays in the database.
+        decisions = Decision.objects.filter(debtor=debtor, allowed=False).defer("snapshot").select_related("actor")
+        if account_id:
+            decisions = decisions.filter(account_id=account_id)
+        refusals = list(decisions.order_by("-created_at", "-id")[: limit + 1])
     note_ids = [e.data.get("note") for e in events if e.type == EventType.NOTE_ADDED and e.data.get("note")]
     notes = Note.objects.in_bulk(note_ids) if note_ids else {}
     entries = [TimelineEntry(e, notes.get(e.data.get("note")) if e.type == EventType.NOTE_ADDED else None)
-               for e in events[:limit]]
-    return Timeline(entries=entries, group=group if group in TIMELINE_GROUPS else "", account_filter=account_id,
-                    has_more=len(events) > limit, limit=limit)
+               for e in events]
+    entries += [TimelineEntry(decision=d) for d in refusals]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return Timeline(entries=entries[:limit], group=group, account_filter=account_id,
+                    has_more=len(entries) > limit, limit=limit)
 
 
 def open_tasks_for(debtor: Debtor) -> list[Task]:
     return list(Task.objects.filter(debtor=debtor, status=TaskStatus.OPEN).select_related("assigned_to")
                 .order_by("due_at")[:20])
+
+
+@dataclass
+class Arrangements:
+    promises: list[Promise]
+    plans: list[Plan]
+    settlements: list[Settlement]
+
+    def __bool__(self) -> bool:
+        return bool(self.promises or self.plans or self.settlements)
+
+
+OPEN_PLAN_STATUSES = (PlanStatus.PROPOSED, PlanStatus.ACTIVE, PlanStatus.BROKEN)
+
+
+def debtor_arrangements(debtor: Debtor) -> Arrangements:
+    """The debtor's open promises, plans (with installments) and undecided settlements: four queries."""
+    promises = list(Promise.objects.filter(debtor=debtor, status=PromiseStatus.PENDING)
+                    .select_related("account").order_by("due_date")[:10])
+    plans = list(Plan.objects.filter(debtor=debtor, status__in=OPEN_PLAN_STATUSES)
+                 .prefetch_related(Prefetch("installments", queryset=Installment.objects.order_by("seq")))
+                 .order_by("-created_at")[:5])
+    settlements = list(Settlement.objects.filter(debtor=debtor, status=SettlementStatus.PENDING_APPROVAL)
+                       .order_by("-created_at")[:5])
+    return Arrangements(promises, plans, settlements)
+
+
+OUTBOX_LIMIT = 8
+# Templates a collector may send from the desk: collection letters whose facts come from the account
+# alone (settlement and plan templates need the terms, which their own actions send).
+DESK_TEMPLATE_EXCLUDED = ("settlement_offer", "plan_installment_due", "plan_installment_missed", "help_reply")
+
+
+def debtor_outbox(debtor: Debtor) -> list[Message]:
+    """The latest messages to the debtor through the outbound path, whatever their state: one query."""
+    return list(Message.objects.filter(account__debtor=debtor)
+                .only("id", "channel", "target", "subject", "status", "decision", "scheduled_for", "created_at",
+                      "sent_at", "template__code", "account_id")
+                .select_related("template").order_by("-created_at", "-id")[:OUTBOX_LIMIT])
+
+
+def message_templates() -> list[tuple[str, str]]:
+    """(code, label) of the templates the desk offers, any channel: one query."""
+    codes = (MessageTemplate.objects.filter(is_active=True, purpose=Purpose.COLLECTION)
+             .exclude(code__in=DESK_TEMPLATE_EXCLUDED).values_list("code", flat=True).distinct().order_by("code"))
+    return [(code, code.replace("_", " ").capitalize()) for code in codes]
+
+
+def settlements_waiting(user: User) -> list[Settlement]:
+    """Settlements above their offerer's limit on the supervisor's clients, oldest first."""
+    return list(
+        Settlement.objects.filter(status=SettlementStatus.PENDING_APPROVAL, client__in=clients_visible_to(user))
+        .select_related("debtor", "client", "offered_by").defer("debtor__date_of_birth", "debtor__ssn")
+        .prefetch_related(Prefetch("accounts", queryset=Account.objects.only("id", "reference", "debtor_id")))
+        .order_by("created_at")[:200]
+    )
 
 
 def escalations_waiting(user: User) -> list[Task]:
