@@ -238,7 +238,6 @@ class TransactionLoader:
         with connection.cursor() as cursor:
             cursor.execute(SETUP_SQL)
             cursor.execute("TRUNCATE import_feed")
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('collections_import'), %(client)s)", self.params)
             with cursor.copy("COPY import_feed (line, account_ref, type, amount, date, external_id, component, method) "
                              "FROM STDIN") as copy:
                 for record in chunk.rows.replace({np.nan: None}).itertuples(index=False, name=None):
