@@ -232,6 +232,23 @@ def import_run(
     return job
 
 
+def import_job_submit(*, client: Client, upload: Any, mapping: ColumnMapping | None = None, kind: str = "",
+                      created_by: Any = None) -> tuple[ImportJob, bool]:
+    """Keep an uploaded file as a new job and run it: during the request when small (returns
+    ``(job, True)``, finished), else in the Celery worker once the caller's transaction commits
+    (``(job, False)``, queued). The API and the back office upload through here."""
+    from collections_app.imports.tasks import import_job_run  # the task module imports this one
+
+    job = ImportJob(client=client, mapping=mapping, created_by=created_by, filename=Path(upload.name).name,
+                    kind=kind or ImportKind.PORTFOLIO)
+    job.file.save(job.filename, upload, save=False)
+    job.save()
+    if upload.size <= settings.IMPORT_INLINE_MAX_BYTES:
+        return import_run(job, Path(job.file.path), kind=kind or None), True
+    transaction.on_commit(lambda: import_job_run.delay(job.id))
+    return job, False
+
+
 def _finish(job: ImportJob) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at", "sha256", "rows_total", "kind", "updated_at"])
