@@ -19,7 +19,7 @@ import io
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -127,7 +127,7 @@ def client_import_lock(client_id: int) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(hashtext('collections_import'), %s)", [client_id])
 
 
-def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2) -> Iterator[Any]:
+def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2) -> Generator[Any, None, None]:
     """``work(item)`` for each item, computed one or two items ahead in a second thread."""
     results: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -161,7 +161,8 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
             yield result
     finally:
         stop.set()
-        thread.join(timeout=5)
+        if thread is not threading.current_thread():
+            thread.join(timeout=5)
 
 
 @dataclass
@@ -267,14 +268,15 @@ def _run_portfolio(job: ImportJob, path: Path, mapping: dict[str, str] | None, d
         return PortfolioLoader(client_id=job.client_id, job_id=job.id, user_id=job.created_by_id,
                                present=layout.present, skip_triggers=skip_triggers, insert_mode=insert_mode)
 
-    prepared = _in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare)
-    if lanes == 1:
-        _load_lane(job, loader(), prepared, progress)
-        return
-    with _Lanes(lanes, lambda parts: _lane_thread(job, loader(), parts, progress)) as running:
-        for chunk in prepared:
-            for index in range(lanes):
-                running.put(index, chunk.lane(index))
+    # Closed here, on an error too: left to the garbage collector, the reader thread could end up finalizing it.
+    with contextlib.closing(_in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare)) as prepared:
+        if lanes == 1:
+            _load_lane(job, loader(), prepared, progress)
+            return
+        with _Lanes(lanes, lambda parts: _lane_thread(job, loader(), parts, progress)) as running:
+            for chunk in prepared:
+                for index in range(lanes):
+                    running.put(index, chunk.lane(index))
 
 
 def _load_lane(job: ImportJob, loader: PortfolioLoader, parts: Iterable[Prepared],
