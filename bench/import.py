@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.portfolio import use_database
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "collections_bench_import"
+DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "collections_bench_import")  # a name per developer
 CLIENT = "Bench Bank"
 COLUMNS = (
     "account_ref", "debtor_ref", "debtor_kind", "first_name", "last_name", "business_name", "date_of_birth",

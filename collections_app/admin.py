@@ -1,8 +1,14 @@
 """The back office: every model, searchable and filterable; the timeline read-only."""
 
+from pathlib import Path
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from collections_app.imports.reader import SUFFIXES
+from collections_app.imports.services import import_job_submit
 from collections_app.models import (
     Account,
     Address,
@@ -12,6 +18,7 @@ from collections_app.models import (
     Debtor,
     Email,
     ImportJob,
+    ImportKind,
     Note,
     Phone,
     Task,
@@ -113,9 +120,41 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ("debtor", "account")
 
 
+class ImportUploadForm(forms.ModelForm):
+    """Upload a client's file, in the standard layout or under one of the client's saved mappings."""
+
+    upload = forms.FileField(label="File", help_text="A .csv or .xlsx file.")
+    kind = forms.ChoiceField(choices=[("", "Detect from the columns"), *ImportKind.choices], required=False)
+
+    class Meta:
+        model = ImportJob
+        fields = ("client", "mapping")
+        help_texts = {"mapping": "A column mapping saved for this client (files in another layout)."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mapping = self.fields["mapping"]
+        mapping.queryset = ColumnMapping.objects.select_related("client").order_by("client__name", "name")  # type: ignore[attr-defined]
+        mapping.label_from_instance = lambda m: f"{m.client} — {m.name}"  # type: ignore[attr-defined]
+
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data["upload"]
+        if Path(upload.name).suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError("Only .csv and .xlsx files can be imported.")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mapping, client = data.get("mapping"), data.get("client")
+        if mapping is not None and client is not None and mapping.client_id != client.id:
+            self.add_error("mapping", "This mapping belongs to another client.")
+        return data
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    """Imports are run by the command or the API; the back office watches them."""
+    """Imports run by the command, the API or an upload here (small files at once, large ones in the
+    Celery worker); the back office watches their progress, counts and rejected rows."""
 
     list_display = ("id", "client", "kind", "status", "progress_display", "rows_read", "created", "updated",
                     "unchanged", "rejected", "duration_display", "created_at")
@@ -127,11 +166,27 @@ class ImportJobAdmin(admin.ModelAdmin):
                        "duration_display", "error", "first_errors", "started_at", "finished_at", "created_at",
                        "updated_at")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        if obj is None:
+            kwargs["form"] = ImportUploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ("client", "mapping", "upload", "kind") if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return () if obj is None else self.readonly_fields
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        job, finished = import_job_submit(client=form.cleaned_data["client"], upload=form.cleaned_data["upload"],
+                                          mapping=form.cleaned_data.get("mapping"),
+                                          kind=form.cleaned_data.get("kind") or "", created_by=request.user)
+        obj.pk = job.pk  # the admin's "added" message and redirect name this job
+        if not finished:
+            self.message_user(request, f"Import #{job.pk} is queued; its progress shows in this list.")
 
     @admin.display(description="Progress")
     def progress_display(self, obj: ImportJob) -> str:

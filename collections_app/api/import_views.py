@@ -8,8 +8,6 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
-from django.conf import settings
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,8 +22,7 @@ from collections_app.api.fields import ScopedPrimaryKeyField
 from collections_app.api.permissions import CanWriteFacts
 from collections_app.api.views import AuditedViewMixin
 from collections_app.imports.reader import SUFFIXES
-from collections_app.imports.services import MappingError, error_report_csv, import_run, mapping_from_json
-from collections_app.imports.tasks import import_job_run
+from collections_app.imports.services import MappingError, error_report_csv, import_job_submit, mapping_from_json
 from collections_app.models import ColumnMapping, ImportJob, ImportKind
 from collections_app.selectors import clients_visible_to
 
@@ -124,17 +121,9 @@ class ImportJobViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.Retriev
         upload = ImportUploadSerializer(data=request.data, context=self.get_serializer_context())
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        job = ImportJob(client=data["client"], mapping=data.get("mapping"), created_by=_user(request),
-                        filename=Path(data["file"].name).name, kind=data.get("kind") or ImportKind.PORTFOLIO)
-        job.file.save(job.filename, data["file"], save=False)
-        job.save()
-        code: int
-        if data["file"].size <= settings.IMPORT_INLINE_MAX_BYTES:
-            job = import_run(job, Path(job.file.path), kind=data.get("kind"))
-            code = status.HTTP_201_CREATED
-        else:
-            transaction.on_commit(lambda: import_job_run.delay(job.id))
-            code = status.HTTP_202_ACCEPTED
+        job, finished = import_job_submit(client=data["client"], upload=data["file"], mapping=data.get("mapping"),
+                                          kind=data.get("kind") or "", created_by=_user(request))
+        code = status.HTTP_201_CREATED if finished else status.HTTP_202_ACCEPTED
         return Response(ImportJobSerializer(job, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(responses={(200, "text/csv"): str})

@@ -178,17 +178,31 @@ def _account_values(present: set[str]) -> tuple[list[str], list[str]]:
 
 
 def _accounts_insert_sql() -> str:
-    """New accounts, every field from the row (defaults for absent columns); placed amounts open the balances."""
+    """New accounts, every field from the row (defaults for absent columns); placed amounts open the balances.
+
+    Each new account gets its ``placement`` event on the debtor's timeline, as ``account_create``
+    writes it (one per account, its reference and opening balance), in the same statement.
+    """
     fields, values = _account_values(set(ACCOUNT_SOURCE.values()))
     money = [v for f, v in zip(fields, values, strict=True) if f in ACCOUNT_MONEY]
     return f"""
-INSERT INTO collections_app_account (
-  client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
-  status, placed_at, segment, sol_expires_on, created_at, updated_at)
-SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)},
-  'open', now(), '', {SOL_SQL.format(p="s.")}, now(), now()
-FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
+WITH ins AS (
+  INSERT INTO collections_app_account (
+    client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
+    status, placed_at, segment, sol_expires_on, created_at, updated_at)
+  SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)},
+    'open', now(), '', {SOL_SQL.format(p="s.")}, now(), now()
+  FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
+  WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
+  RETURNING id, debtor_id, reference, principal_balance + interest_balance + fees_balance AS balance, placed_at
+)
+INSERT INTO collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, direction, channel,
+                                       target, outcome, written, data, created_by_id, created_at)
+SELECT %(client)s, ins.debtor_id, ARRAY[ins.id], 'placement', ins.placed_at, '', '', '', '', false,
+       jsonb_build_object('balance', ins.balance::text, 'reference', ins.reference, 'source', 'import',
+                          'import_job', %(job)s),
+       %(user)s, now()
+FROM ins
 """
 
 
@@ -304,7 +318,7 @@ class PortfolioLoader:
             cursor.execute("SET LOCAL synchronous_commit = off")
             # Set-based statements over a chunk: sort and hash in memory; compiling them (JIT) costs more than it saves.
             cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('collections_import'), %(client)s)", self.params)
+            # (One import of a client at a time: the job holds the client's import lock, services.client_import_lock.)
             cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
             self._copy(cursor, prepared.rows)
             cursor.execute(ACCOUNTS_LINK_SQL, self.params)
@@ -320,7 +334,7 @@ class PortfolioLoader:
                 cursor.execute(NEW_DEBTORS_SQL, self.params)
                 self._contact_points(cursor)
                 cursor.execute(self.accounts_insert_sql, self.params)
-                created = cursor.rowcount
+                created = cursor.rowcount  # one placement event per account created
             self._refresh_zones(cursor)
             if self.accounts_update_sql:
                 cursor.execute(self.accounts_update_sql, self.params)

@@ -52,11 +52,23 @@ Errors = list[tuple[np.ndarray, str, Any]]  # (rows that fail, column, reason or
 
 @dataclass
 class Prepared:
-    rows: bytes  # the good rows as CSV for COPY, in STAGING_COLUMNS order
-    good: int
+    # The good rows as CSV for COPY, in STAGING_COLUMNS order: one part per loading lane, a debtor's
+    # rows (by a hash of debtor_ref) all in the same part.
+    parts: list[bytes]
     errors: list[tuple[int, str, str]]  # (line, column, reason)
     read: int
     new_dob_tokens: list[tuple[str, str]] = field(default_factory=list)  # (token, keyed hash) made for this chunk
+
+    @property
+    def rows(self) -> bytes:
+        (rows,) = self.parts
+        return rows
+
+    def lane(self, index: int) -> Prepared:
+        """What lane ``index`` loads: its debtors' rows; the first lane also carries the chunk's errors and count."""
+        first = index == 0
+        return Prepared([self.parts[index]], self.errors if first else [], self.read if first else 0,
+                        self.new_dob_tokens)
 
 
 def by_value(series: pd.Series, convert: Callable[[str], tuple[Any, str | None]],
@@ -79,8 +91,10 @@ def by_value(series: pd.Series, convert: Callable[[str], tuple[Any, str | None]]
 class PortfolioRows:
     """Validates a portfolio file chunk by chunk; remembers what it saw in earlier chunks."""
 
-    def __init__(self, present: set[str], *, date_format: str = "", today: dt.date | None = None) -> None:
+    def __init__(self, present: set[str], *, date_format: str = "", today: dt.date | None = None,
+                 lanes: int = 1) -> None:
         self.present = present
+        self.lanes = lanes
         self.date_format = date_format
         self.today = today or dt.date.today()
         # What earlier chunks held, as 64-bit hashes (a million references in a few MB).
@@ -227,8 +241,8 @@ class PortfolioRows:
         errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
         errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
         good = ~bad
-        rows, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
-        return Prepared(rows, int(good.sum()), errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
+        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
+        return Prepared(parts, errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
 
     @staticmethod
     def _phones(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
@@ -295,8 +309,9 @@ class PortfolioRows:
         return np.where(found, first_lines, 0)
 
     def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
-                      debtor_lines: np.ndarray) -> tuple[bytes, list[tuple[str, str]]]:
-        """The good rows as COPY input; text stays in Arrow arrays, derived columns are added to them."""
+                      debtor_lines: np.ndarray) -> tuple[list[bytes], list[tuple[str, str]]]:
+        """The good rows as COPY input, one part per lane (a debtor's rows all in one part); text stays in
+        Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
         take = pa.array(kept)
         columns: dict[str, pa.Array] = {"line": pa.array(lines[kept])}
@@ -318,7 +333,12 @@ class PortfolioRows:
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
         years, _ = by_value(sol_key, self._sol_years, self._sol)
         columns["sol_years"] = pa.array(years, pa.string())
-        return _copy_csv([columns[c] for c in STAGING_COLUMNS]), new_tokens
+        table = [columns[c] for c in STAGING_COLUMNS]
+        if self.lanes == 1:
+            return [_copy_csv(table)], new_tokens
+        lane = pd.util.hash_array(refs.astype(object)) % np.uint64(self.lanes)
+        return [_copy_csv([c.take(pa.array(np.flatnonzero(lane == i))) for c in table])
+                for i in range(self.lanes)], new_tokens
 
 
 def _arrow(values: Any) -> pa.Array:

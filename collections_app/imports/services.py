@@ -1,13 +1,17 @@
 """Running an import job: read the file in chunks, check them, load them, count what happened.
 
-Reading and checking (pandas, pure Python) run in a second thread while the database applies
-the previous chunk, so on a two-core machine the file is parsed on one core while PostgreSQL
-writes on the other. Each chunk is one transaction; the job's counters move with it, so the
-job shows exactly what is in the database at every moment.
+Reading and checking (Arrow and pandas column operations) run in a thread of their own while
+the database applies earlier chunks. A portfolio is loaded by ``LANES`` threads, each on its own
+database connection: every chunk is split by debtor (a hash of ``debtor_ref``), so the lanes
+never touch the same debtor, and each lane applies its part of a chunk in one transaction —
+PostgreSQL then works on every core while the next chunk is being checked. Each transaction
+moves the job's counters with it, so the job shows exactly what is in the database at every
+moment. One import of a client runs at a time (``client_import_lock``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import hashlib
@@ -15,7 +19,7 @@ import io
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,12 +42,14 @@ from collections_app.imports.columns import (
     resolve_columns,
 )
 from collections_app.imports.portfolio_load import ChunkResult, PortfolioLoader
-from collections_app.imports.portfolio_rows import PortfolioRows
+from collections_app.imports.portfolio_rows import PortfolioRows, Prepared
 from collections_app.imports.reader import SUFFIXES, FileUnreadable, chunks, count_rows, read_header
 from collections_app.imports.transactions import TransactionLoader, TransactionRows
 from collections_app.models import Client, ColumnMapping, ImportJob, ImportKind, ImportRowError, ImportStatus
 
 CHUNK_ROWS = 50_000
+# Loading lanes (threads with a connection each) for a portfolio of more than one chunk.
+LANES = 2
 KNOWN_COLUMNS = tuple(dict.fromkeys(PORTFOLIO_COLUMNS + TRANSACTION_COLUMNS))
 
 # Per-row history of the rows an import *creates* is not written (bench/README.md, "Audit"): the
@@ -108,15 +114,20 @@ def column_mapping_save(*, client: Client, name: str, columns: dict[str, str], d
     return mapping
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+@contextlib.contextmanager
+def client_import_lock(client_id: int) -> Iterator[None]:
+    """Hold the client's import lock (a PostgreSQL advisory lock of this session) while a job runs:
+    a second import of the same client, portfolio or feed, waits for the first to finish."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext('collections_import'), %s)", [client_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('collections_import'), %s)", [client_id])
 
 
-def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2) -> Iterator[Any]:
+def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2) -> Generator[Any, None, None]:
     """``work(item)`` for each item, computed one or two items ahead in a second thread."""
     results: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -150,7 +161,8 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
             yield result
     finally:
         stop.set()
-        thread.join(timeout=5)
+        if thread is not threading.current_thread():
+            thread.join(timeout=5)
 
 
 @dataclass
@@ -179,10 +191,13 @@ def import_run(
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
     audit_inserts: bool = False,
+    lanes: int | None = None,
 ) -> ImportJob:
     """Load ``path`` for ``job.client``; the job records progress, counts, errors and duration.
 
     ``kind`` forces the layout ("portfolio" or "transactions"); by default the columns decide.
+    ``lanes``: connections loading a portfolio at once (default: ``LANES`` for a file of more than
+    one chunk, run outside a transaction — other connections cannot see uncommitted rows).
     Raises nothing for bad rows (they are the job's row errors); a file that cannot be read
     leaves the job ``failed`` with ``error`` set.
     """
@@ -190,16 +205,23 @@ def import_run(
     date_format = job.mapping.date_format if job.mapping else ""
     job.status, job.started_at, job.error = ImportStatus.RUNNING, timezone.now(), ""
     try:
-        job.sha256 = job.sha256 or file_sha256(path)
         layout = _layout(path, mapping, kind)
-        job.rows_total = count_rows(path)
+        if job.sha256:
+            job.rows_total = count_rows(path)
+        else:  # the file's SHA-256 in the same pass
+            digest = hashlib.sha256()
+            job.rows_total = count_rows(path, digest)
+            job.sha256 = digest.hexdigest()
         job.kind = layout.kind
         job.save()
-        with pghistory.context(import_job=job.id, user=job.created_by_id, via="import"):
+        if lanes is None:
+            lanes = LANES if (job.rows_total or 0) > chunk_rows and not connection.in_atomic_block else 1
+        with client_import_lock(job.client_id), pghistory.context(**_history_metadata(job)):
             if layout.kind == ImportKind.TRANSACTIONS:
                 _run_transactions(job, path, mapping, date_format, layout, chunk_rows, progress)
             else:
-                _run_portfolio(job, path, mapping, date_format, layout, chunk_rows, progress, audit_inserts)
+                _run_portfolio(job, path, mapping, date_format, layout, chunk_rows, progress, audit_inserts, lanes)
+        job.refresh_from_db(fields=["rows_read", "created", "updated", "unchanged", "rejected"])
         job.status = ImportStatus.SUCCEEDED
     except (FileUnreadable, LayoutError, OSError) as exc:
         job.status, job.error = ImportStatus.FAILED, str(exc)
@@ -211,27 +233,112 @@ def import_run(
     return job
 
 
+def import_job_submit(*, client: Client, upload: Any, mapping: ColumnMapping | None = None, kind: str = "",
+                      created_by: Any = None) -> tuple[ImportJob, bool]:
+    """Keep an uploaded file as a new job and run it: during the request when small (returns
+    ``(job, True)``, finished), else in the Celery worker once the caller's transaction commits
+    (``(job, False)``, queued). The API and the back office upload through here."""
+    from collections_app.imports.tasks import import_job_run  # the task module imports this one
+
+    job = ImportJob(client=client, mapping=mapping, created_by=created_by, filename=Path(upload.name).name,
+                    kind=kind or ImportKind.PORTFOLIO)
+    job.file.save(job.filename, upload, save=False)
+    job.save()
+    if upload.size <= settings.IMPORT_INLINE_MAX_BYTES:
+        return import_run(job, Path(job.file.path), kind=kind or None), True
+    transaction.on_commit(lambda: import_job_run.delay(job.id))
+    return job, False
+
+
 def _finish(job: ImportJob) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at", "sha256", "rows_total", "kind", "updated_at"])
 
 
+def _history_metadata(job: ImportJob) -> dict[str, Any]:
+    return {"import_job": job.id, "user": job.created_by_id, "via": "import"}
+
+
 def _run_portfolio(job: ImportJob, path: Path, mapping: dict[str, str] | None, date_format: str, layout: Layout,
-                   chunk_rows: int, progress: Callable[[int], None] | None, audit_inserts: bool) -> None:
-    rows = PortfolioRows(layout.present, date_format=date_format, today=timezone.localdate())
-    loader = PortfolioLoader(client_id=job.client_id, job_id=job.id, user_id=job.created_by_id,
-                             present=layout.present, skip_triggers=_insert_history_triggers(),
-                             insert_mode=_insert_mode(audit_inserts))
+                   chunk_rows: int, progress: Callable[[int], None] | None, audit_inserts: bool, lanes: int) -> None:
+    rows = PortfolioRows(layout.present, date_format=date_format, today=timezone.localdate(), lanes=lanes)
+    skip_triggers, insert_mode = _insert_history_triggers(), _insert_mode(audit_inserts)
+
+    def loader() -> PortfolioLoader:
+        return PortfolioLoader(client_id=job.client_id, job_id=job.id, user_id=job.created_by_id,
+                               present=layout.present, skip_triggers=skip_triggers, insert_mode=insert_mode)
+
+    # Closed here, on an error too: left to the garbage collector, the reader thread could end up finalizing it.
+    with contextlib.closing(_in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare)) as prepared:
+        if lanes == 1:
+            _load_lane(job, loader(), prepared, progress)
+            return
+        with _Lanes(lanes, lambda parts: _lane_thread(job, loader(), parts, progress)) as running:
+            for chunk in prepared:
+                for index in range(lanes):
+                    running.put(index, chunk.lane(index))
+
+
+def _load_lane(job: ImportJob, loader: PortfolioLoader, parts: Iterable[Prepared],
+               progress: Callable[[int], None] | None) -> None:
+    """Apply each part in its own transaction on this thread's connection."""
     loader.setup()
     try:
-        for prepared in _in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare):
+        for part in parts:
             with transaction.atomic():
-                result = loader.load(prepared)
-                _record_chunk(job, prepared.read, result)
-            if progress:
-                progress(prepared.read)
+                result = loader.load(part)
+                _record_chunk(job, part.read, result)
+            if progress and part.read:
+                progress(part.read)
     finally:
         loader.teardown()
+
+
+def _lane_thread(job: ImportJob, loader: PortfolioLoader, parts: queue.Queue[Any],
+                 progress: Callable[[int], None] | None) -> None:
+    """A lane: its own connection and history context (same metadata as the job's), closed at the end."""
+    try:
+        with pghistory.context(**_history_metadata(job)):
+            _load_lane(job, loader, iter(parts.get, _DONE), progress)
+    finally:
+        connection.close()
+
+
+class _Lanes:
+    """Threads each consuming its own queue; an error in any of them is raised in the caller."""
+
+    def __init__(self, count: int, target: Callable[[queue.Queue[Any]], None]) -> None:
+        self.queues: list[queue.Queue[Any]] = [queue.Queue(maxsize=1) for _ in range(count)]
+        self.errors: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, args=(target, q), name=f"import-lane-{i}", daemon=True)
+                        for i, q in enumerate(self.queues)]
+
+    def _run(self, target: Callable[[queue.Queue[Any]], None], parts: queue.Queue[Any]) -> None:
+        try:
+            target(parts)
+        except BaseException as exc:  # handed to the caller
+            self.errors.append(exc)
+            while True:  # keep draining so the caller never blocks on this lane
+                if parts.get() is _DONE:
+                    return
+
+    def put(self, index: int, item: Any) -> None:
+        if self.errors:
+            raise self.errors[0]
+        self.queues[index].put(item)
+
+    def __enter__(self) -> _Lanes:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for parts in self.queues:
+            parts.put(_DONE)
+        for thread in self.threads:
+            thread.join()
+        if self.errors and exc[0] is None:
+            raise self.errors[0]
 
 
 def _run_transactions(job: ImportJob, path: Path, mapping: dict[str, str] | None, date_format: str,
@@ -247,6 +354,7 @@ def _run_transactions(job: ImportJob, path: Path, mapping: dict[str, str] | None
 
 
 def _record_chunk(job: ImportJob, read: int, result: ChunkResult) -> None:
+    """The chunk's row errors and counters, in the chunk's transaction (the job object is not refreshed)."""
     errors = result.errors
     if errors:
         ImportRowError.objects.bulk_create(
@@ -258,7 +366,6 @@ def _record_chunk(job: ImportJob, read: int, result: ChunkResult) -> None:
         unchanged=F("unchanged") + result.unchanged, rejected=F("rejected") + len({line for line, _, _ in errors}),
         updated_at=timezone.now(),
     )
-    job.refresh_from_db(fields=["rows_read", "created", "updated", "unchanged", "rejected"])
 
 
 def error_report_rows(job: ImportJob) -> Iterable[list[str]]:

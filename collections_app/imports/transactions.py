@@ -12,8 +12,6 @@ payments go one by one through the payment service (``payment_post``), which all
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +24,11 @@ from collections_app.constants import CLOSED_STATUSES
 from collections_app.imports.portfolio_load import ChunkResult
 from collections_app.imports.reader import Chunk
 from collections_app.models import Account
+from collections_app.services.payments import payment_post
 
 TYPES = ("payment", "adjustment", "recall")
 COMPONENTS = ("principal", "interest", "fees")
 METHODS = ("card", "ach", "check", "cash", "other")
-PAYMENT_SERVICE = "collections_app.services.payments"
 
 SETUP_SQL = """
 CREATE TEMP TABLE IF NOT EXISTS import_feed (
@@ -238,7 +236,6 @@ class TransactionLoader:
         with connection.cursor() as cursor:
             cursor.execute(SETUP_SQL)
             cursor.execute("TRUNCATE import_feed")
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('collections_import'), %(client)s)", self.params)
             with cursor.copy("COPY import_feed (line, account_ref, type, amount, date, external_id, component, method) "
                              "FROM STDIN") as copy:
                 for record in chunk.rows.replace({np.nan: None}).itertuples(index=False, name=None):
@@ -270,13 +267,6 @@ class TransactionLoader:
         payments = cursor.fetchall()
         if not payments:
             return
-        if importlib.util.find_spec(PAYMENT_SERVICE) is None:
-            lines = [line for line, *_ in payments]
-            result.errors += [(line, "type", "payments cannot be posted: the payment service is not installed")
-                              for line in lines]
-            cursor.execute("DELETE FROM import_feed WHERE line = ANY(%s)", [lines])
-            return
-        payment_post = importlib.import_module(PAYMENT_SERVICE).payment_post
         accounts = Account.objects.in_bulk([account_id for _, account_id, *_ in payments])
         refused = []
         for line, account_id, amount, date, method, external_id in payments:

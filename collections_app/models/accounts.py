@@ -22,7 +22,10 @@ class Account(models.Model):
     the ``*_balance`` fields are what is owed now, moved only by the ledger services.
     """
 
-    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="accounts")
+    # No single-column indexes where a composite below starts with the column (client; assigned_to):
+    # every index costs each imported row an entry (bench/README.md, "import").
+    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="accounts",
+                               db_index=False)
     debtor = models.ForeignKey("collections_app.Debtor", on_delete=models.PROTECT, related_name="accounts")
     reference = models.CharField(max_length=100)
     kind = models.CharField(max_length=12, choices=AccountKind.choices, default=AccountKind.CONSUMER)
@@ -49,7 +52,8 @@ class Account(models.Model):
     status = FSMField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.OPEN, protected=False)
     placed_at = models.DateTimeField(default=timezone.now)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_accounts"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_accounts",
+        db_index=False,
     )
     segment = models.CharField(max_length=40, blank=True)
     score = models.FloatField(null=True, blank=True, help_text="Propensity to pay, 0–1.")

@@ -10,13 +10,15 @@ from collections_app.fields import EncryptedDateField, EncryptedTextField
 class Debtor(models.Model):
     """A person or business that owes. ``timezones`` caches every zone they may be in."""
 
-    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="debtors")
+    # Indexed by (client, name) and (client, external_ref) below.
+    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="debtors",
+                               db_index=False)
     kind = models.CharField(max_length=10, choices=DebtorKind.choices, default=DebtorKind.PERSON)
     name = models.CharField(max_length=200)
     external_ref = models.CharField(max_length=100, null=True, blank=True)
     date_of_birth = EncryptedDateField(null=True, blank=True)
     ssn = EncryptedTextField(null=True, blank=True)
-    ssn_index = models.CharField(max_length=64, blank=True, db_index=True)
+    ssn_index = models.CharField(max_length=64, blank=True)  # indexed only where set (Meta)
     preferred_language = models.CharField(max_length=5, default="en", choices=[("en", "English"), ("es", "Español")])
     timezones = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -31,7 +33,11 @@ class Debtor(models.Model):
                 name="debtor_external_ref_unique_per_client",
             )
         ]
-        indexes = [models.Index(fields=["client", "name"])]
+        indexes = [
+            models.Index(fields=["client", "name"]),
+            # Exact lookups by the keyed hash; debtors without an SSN (most imports) add no entry.
+            models.Index(fields=["ssn_index"], condition=models.Q(ssn_index__gt=""), name="debtor_ssn_index"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -16,8 +16,10 @@ class CaseEvent(models.Model):
     correction is a new event.
     """
 
-    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="+")
-    debtor = models.ForeignKey("collections_app.Debtor", on_delete=models.PROTECT, related_name="events")
+    # Both lead the composite indexes below; no single-column index of their own.
+    client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="+", db_index=False)
+    debtor = models.ForeignKey("collections_app.Debtor", on_delete=models.PROTECT, related_name="events",
+                               db_index=False)
     account_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     type = models.CharField(max_length=40, choices=EventType.choices)
     occurred_at = models.DateTimeField()

@@ -14,9 +14,9 @@ from tests.collections_app.test_imports import BOB_BUSINESS, JANE
 pytestmark = pytest.mark.django_db
 
 
-def upload(rows: list[dict], name: str = "placement.csv") -> SimpleUploadedFile:
+def upload(rows: list[dict], name: str = "placement.csv", columns=PORTFOLIO_COLUMNS) -> SimpleUploadedFile:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(PORTFOLIO_COLUMNS))
+    writer = csv.DictWriter(buffer, fieldnames=list(columns))
     writer.writeheader()
     writer.writerows(rows)
     return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
@@ -122,3 +122,30 @@ def test_the_admin_shows_an_imports_progress_and_its_rejected_rows(admin_user, a
     assert listing.status_code == 200 and b"100%" in listing.content
     page = browser.get(f"/admin/collections_app/importjob/{job_id}/change/")
     assert page.status_code == 200 and b"unknown state" in page.content
+
+
+def test_the_admin_uploads_a_file_under_a_saved_mapping_of_the_client(admin_user, acme, tmp_path):
+    from django.test import Client as Browser
+
+    from tests.factories import ClientFactory
+
+    mapping = ColumnMapping.objects.create(client=acme, name="acme-weekly", columns={"Loan No": "account_ref"})
+    other = ColumnMapping.objects.create(client=ClientFactory(name="Other Bank"), name="theirs", columns={})
+    browser = Browser()
+    browser.force_login(admin_user)
+    form = browser.get("/admin/collections_app/importjob/add/")
+    assert form.status_code == 200
+    assert b"Acme Bank \xe2\x80\x94 acme-weekly" in form.content and b"Other Bank \xe2\x80\x94 theirs" in form.content
+
+    theirs = {"Loan No": "A1", **{k: v for k, v in JANE.items() if k != "account_ref"}}
+    refused = browser.post("/admin/collections_app/importjob/add/",
+                           {"client": acme.id, "mapping": other.id, "upload": upload([theirs], columns=list(theirs))})
+    assert refused.status_code == 200 and b"belongs to another client" in refused.content
+    assert not ImportJob.objects.exists()
+
+    done = browser.post("/admin/collections_app/importjob/add/",
+                        {"client": acme.id, "mapping": mapping.id, "upload": upload([theirs], columns=list(theirs))})
+    assert done.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.mapping, job.created_by, job.status, job.created) == (mapping, admin_user, "succeeded", 1)
+    assert Account.objects.get(reference="A1").client == acme

@@ -1,13 +1,13 @@
 """The updates feed: adjustments, recalls and payments from the client, with the same guarantees."""
 
-import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from collections_app.models import Account, CaseEvent, FeedTransaction, ImportJob
+from collections_app.models import Account, CaseEvent, FeedTransaction, ImportJob, LedgerEntry, Payment
+from collections_app.services.payments import payment_post
 from tests.factories import AccountFactory, DebtorFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,26 +93,44 @@ def test_bad_lines_are_reported_and_the_good_ones_apply(accounts, tmp_path):
     assert list(FeedTransaction.objects.values_list("external_id", flat=True)) == ["ADJ-8"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("collections_app.services.payments") is not None,
-                    reason="the payment service is installed: payments are posted through it")
-def test_payments_wait_for_the_payment_service(accounts, tmp_path):
-    job = feed(tmp_path, "A1,payment,50.00,2026-01-05,PAY-1,\n")
-    assert list(job.row_errors.values_list("line", "column", "reason")) == [
-        (2, "type", "payments cannot be posted: the payment service is not installed")]
-    assert not FeedTransaction.objects.exists()
-
-
-@pytest.mark.skipif(importlib.util.find_spec("collections_app.services.payments") is None,
-                    reason="needs the payment service (money branch)")
-def test_payments_are_posted_through_the_payment_service_once(accounts, tmp_path):
+def test_payments_go_through_the_money_services_once_per_external_id(accounts, tmp_path):
+    """Allocated by the client's order, written to the ledger, with the payment on the timeline; the same
+    external id again (from the feed, or posted earlier through the API) changes nothing."""
     a1, _ = accounts
+    a1.client.allocation_order = "fees,interest,principal"
+    a1.client.save()
     job = feed(tmp_path, "A1,payment,50.00,2026-01-05,PAY-1,\n")
-    assert (job.created, job.rejected) == (1, 0)
+    assert (job.created, job.unchanged, job.rejected) == (1, 0, 0)
     a1.refresh_from_db()
-    assert a1.balance == Decimal("950.00")
-    assert feed(tmp_path, "A1,payment,50.00,2026-01-05,PAY-1,\n").unchanged == 1
+    assert (a1.balance, a1.fees_balance, a1.interest_balance, a1.principal_balance) == (
+        Decimal("950.00"), Decimal("0.00"), Decimal("50.00"), Decimal("900.00"))
+    payment = Payment.objects.get(external_id="PAY-1")
+    assert (payment.account_id, payment.amount, payment.method, payment.received_at.date().isoformat()) == (
+        a1.id, Decimal("50.00"), "other", "2026-01-05")
+    assert sorted(payment.entries.values_list("component", "amount")) == [
+        ("fees", Decimal("-20.00")), ("interest", Decimal("-30.00"))]
+    assert CaseEvent.objects.filter(type="payment_received", account_ids=[a1.id]).count() == 1
+    assert FeedTransaction.objects.get(external_id="PAY-1").kind == "payment"
+
+    again = feed(tmp_path, "A1,payment,50.00,2026-01-05,PAY-1,\n")
+    assert (again.created, again.unchanged) == (0, 1)
+
+    payment_post(account=a1, amount=Decimal("10.00"), received_at=payment.received_at, method="card",
+                 external_id="PAY-2")
+    later = feed(tmp_path, "A1,payment,10.00,2026-01-06,PAY-2,\n")
+    assert (later.created, later.unchanged) == (0, 1)
     a1.refresh_from_db()
-    assert a1.balance == Decimal("950.00")
+    assert a1.balance == Decimal("940.00") and Payment.objects.filter(account=a1).count() == 2
+    assert LedgerEntry.objects.filter(account=a1).count() == 3
+
+
+def test_a_payment_the_service_refuses_is_a_row_error(accounts, tmp_path):
+    # accounts[1] (A2) is paid: closed to payments
+    job = feed(tmp_path, "A2,payment,5.00,2026-01-05,PAY-9,\n")
+    assert [(line, column) for line, column, _ in job.row_errors.values_list("line", "column", "reason")] == [
+        (2, "amount")]
+    assert (job.created, job.rejected) == (0, 1)
+    assert not Payment.objects.exists() and not FeedTransaction.objects.exists()
 
 
 def test_the_transactions_flag_reads_a_feed_whatever_its_columns(accounts, tmp_path):

@@ -137,6 +137,25 @@ def test_a_second_import_of_the_same_file_creates_nothing_and_reports_everything
             CaseEvent.objects.count()) == before
 
 
+def test_each_new_account_gets_its_placement_event_in_the_same_load(acme, tmp_path, collector):
+    path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
+    job = ImportJob.objects.create(client=acme, filename="placement.csv", created_by=collector)
+    import_run(job, path)
+    events = {e.account_ids[0]: e for e in CaseEvent.objects.filter(type="placement")}
+    accounts = Account.objects.filter(client=acme).order_by("reference")
+    assert sorted(events) == sorted(a.id for a in accounts)
+    for account in accounts:
+        event = events[account.id]
+        assert (event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
+            account.debtor_id, acme.id, account.placed_at, collector.id)
+        assert event.data == {"balance": str(account.balance), "reference": account.reference, "source": "import",
+                              "import_job": job.id}
+    assert events[accounts[0].id].data["balance"] == "1000.00"
+
+    run(path)  # nothing new placed: no new event
+    assert CaseEvent.objects.filter(type="placement").count() == 3
+
+
 def test_a_changed_amount_moves_the_balance_and_writes_balance_adjusted(acme, tmp_path):
     run(write_csv(tmp_path / "week1.csv", [JANE, JANE_CARD_2]))
     account = Account.objects.get(client=acme, reference="A1")

@@ -6,7 +6,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from collections_app.imports.reader import FileUnreadable, count_rows
 from collections_app.imports.services import MappingError, column_mapping_save, import_run, mapping_from_json
 from collections_app.models import Client, ImportJob, ImportKind, ImportStatus
 
@@ -42,14 +41,16 @@ class Command(BaseCommand):
                 raise CommandError(f"{mapping}: {exc}") from exc
             saved = column_mapping_save(client=found, name=mapping.stem, columns=columns, date_format=date_format)
         job = ImportJob.objects.create(client=found, filename=path.name, mapping=saved)
-        try:
-            total = count_rows(path)
-        except (OSError, FileUnreadable, ValueError):
-            total = None
         quiet = options["verbosity"] == 0
-        with tqdm(total=total, unit="row", desc=f"import #{job.id}", disable=quiet) as bar:
+        with tqdm(unit="row", desc=f"import #{job.id}", disable=quiet) as bar:
+
+            def advance(rows: int) -> None:
+                if bar.total is None and job.rows_total is not None:  # counted by import_run before loading
+                    bar.total = job.rows_total
+                bar.update(rows)
+
             job = import_run(job, path, kind=ImportKind.TRANSACTIONS if transactions else None,
-                             chunk_rows=chunk_rows, progress=bar.update, audit_inserts=audit_inserts)
+                             chunk_rows=chunk_rows, progress=advance, audit_inserts=audit_inserts)
         if job.status == ImportStatus.FAILED:
             raise CommandError(f"import #{job.id} failed: {job.error}")
         seconds = job.duration_seconds or 0.0
