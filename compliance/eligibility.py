@@ -52,7 +52,7 @@ from compliance.engine.constants import (
 )
 from compliance.engine.gate import absolute_stops, evaluate, with_absolute_stops
 from compliance.engine.history import WRITTEN_COMMUNICATION_TYPES
-from compliance.engine.mediums import normalize_target
+from compliance.engine.mediums import normalize_target, same_target
 from compliance.engine.rules.state_overlays import REACHED
 from compliance.snapshots import load_bundles, primary_target, snapshot_of
 
@@ -505,43 +505,114 @@ def _synthetic(signature: Signature, channel: Channel, at: dt.datetime) -> F.Sna
 
 
 SUSPENDING = frozenset({E.DISPUTE_RECEIVED, E.ORIGINAL_CREDITOR_REQUEST_RECEIVED})
+MESSAGE_ONLY = frozenset({"case_number", "attorney"})
+"""Event data the absolute stops only quote in their messages (a bankruptcy case number, the
+attorney's name): the key carries a placeholder, the account's reasons get the value back."""
+RELATIVE_BASE = dt.date(2000, 1, 3)
+"""The representative's first stopping day: the stops compare their events' days and instants with
+each other (and with the validation-period end), never with the request instant, so the key keeps
+only day offsets and the reasons' dates are written back per account."""
+OTHER_TARGET = "+19999999999"
 
 
-def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple[Any, ...] | None:
-    """What the absolute stops read for this account; () when it has no stopping event, None
-    when they also read what the key does not carry (a validation period known only from the
-    notices)."""
+class StopKey(NamedTuple):
+    """What the absolute stops read for one account, with every account-specific value made
+    relative (days) or symbolic (message-only data, targets as "the request's" / "another")."""
+
+    operator_type: str
+    account_kind: str
+    debtor_kind: str
+    california: bool
+    period_end: int | None
+    has_target: bool
+    events: tuple[tuple[Any, ...], ...]
+
+
+def _placeholder(n: int) -> str:
+    return f"\x1e{n}\x1e"  # no message holds this control character otherwise
+
+
+def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple[
+        StopKey | None, tuple[tuple[str, str], ...]]:
+    """(key, substitutions) for this account's stopping events; key None when it has none, and
+    ``NEEDS_ENGINE`` when the absolute stops also read what the key does not carry (a validation
+    period known only from the notices) or the representative dates would not all precede the
+    account's (so that writing the dates back cannot rewrite one twice)."""
     stops = [e for e in row.special if e.type in STOP_TYPES]
     if not stops:
-        return ()
+        return None, ()
     if row.validation_period_end is None and any(e.type in SUSPENDING for e in stops):
-        return None
+        return NEEDS_ENGINE, ()
     zone = _zone0(row)
+    days = [local_date(e.occurred_at, zone) for e in stops]
+    base = min(days)
+    if (max(days) - base) + RELATIVE_BASE + dt.timedelta(days=3) > base:
+        return NEEDS_ENGINE, ()  # representative dates must all lie before the actual ones
+    substitutions: dict[str, str] = {}
+    values: dict[str, str] = {}
+    representative = SYNTHETIC_TARGET if target else ""
     ranks: dict[tuple[dt.date, dt.datetime], int] = {}
     projected = []
-    for e in stops:
-        day = local_date(e.occurred_at, zone)
+    for e, day in zip(stops, days, strict=True):
         rank = ranks.setdefault((day, e.occurred_at), sum(1 for d, _ in ranks if d == day))
-        projected.append((e.type, day, rank, not e.account_ids or row.id in e.account_ids, e.direction,
-                          e.channel, e.target, e.outcome, e.written,
-                          json.dumps(e.data, sort_keys=True, default=str)))
-    targeted = any(e.type == E.MEDIUM_OPT_OUT and e.data.get("target") for e in stops)
-    return (row.timezones[:1], client.operator_type, row.account_kind, row.debtor_kind, row.ca,
-            row.validation_period_end, row.balances, target if targeted else "", tuple(projected))
+        offset = (day - base).days
+        substitutions[(RELATIVE_BASE + dt.timedelta(days=offset)).isoformat()] = day.isoformat()
+        data: dict[str, Any] = {}
+        for name, value in e.data.items():
+            if name in MESSAGE_ONLY and value:
+                text = str(value)
+                if text not in values:
+                    values[text] = _placeholder(len(values))
+                    substitutions[values[text]] = text
+                value = values[text]
+            elif name == "target" and value:
+                value = representative if same_target(str(value), target) else OTHER_TARGET
+            data[name] = value
+        event_target = e.target
+        if event_target:
+            event_target = representative if same_target(event_target, target) else OTHER_TARGET
+        projected.append((e.type, offset, rank, not e.account_ids or row.id in e.account_ids, e.direction,
+                          e.channel, event_target, e.outcome, e.written, json.dumps(data, sort_keys=True, default=str)))
+    period_end = None
+    if row.validation_period_end is not None:
+        suspending = sorted(day for e, day in zip(stops, days, strict=True) if e.type in SUSPENDING)
+        timely = [day for day in suspending if day <= row.validation_period_end]
+        # Only its order against the requests' days matters: the latest timely one, else before all.
+        period_end = ((timely[-1] if timely else base - dt.timedelta(days=1)) - base).days
+    key = StopKey(client.operator_type, row.account_kind, row.debtor_kind, row.ca, period_end, bool(target),
+                  tuple(projected))
+    return key, tuple(substitutions.items())
 
 
-def _stop_snapshot(key: tuple[Any, ...], channel: Channel, at: dt.datetime) -> F.Snapshot:
-    zones, operator_type, account_kind, debtor_kind, ca, period_end, balances, target, projected = key
-    zone = ZoneInfo(zones[0] if zones else UNKNOWN_LOCATION_ZONES[0])
+NEEDS_ENGINE = StopKey("", "", "", False, None, False, ())
+
+
+def _stop_snapshot(key: StopKey, channel: Channel, at: dt.datetime) -> F.Snapshot:
+    zone = ZoneInfo("UTC")
+    target = SYNTHETIC_TARGET if key.has_target else ""
     events = []
-    for n, (type_, day, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(projected):
+    for n, (type_, offset, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(key.events):
+        day = RELATIVE_BASE + dt.timedelta(days=offset)
         events.append(F.Event(n + 1, type_, start_of_day(day, zone) + dt.timedelta(microseconds=rank),
                               () if about else (0,), direction, ch, tgt, outcome, written, json.loads(data)))
-    principal, interest, fees = balances
-    account = F.AccountFacts(1, AccountKind(account_kind), "CA" if ca else None, principal, interest, fees,
+    period_end = None if key.period_end is None else RELATIVE_BASE + dt.timedelta(days=key.period_end)
+    account = F.AccountFacts(1, AccountKind(key.account_kind), "CA" if key.california else None,
                              validation_period_end=period_end)
-    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(operator_type)),
-                      F.DebtorFacts(DebtorKind(debtor_kind), zones), (account,), tuple(events))
+    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(key.operator_type)),
+                      F.DebtorFacts(DebtorKind(key.debtor_kind), ("UTC",)), (account,), tuple(events))
+
+
+def _substituted(reasons: tuple[F.Reason, ...], substitutions: tuple[tuple[str, str], ...]) -> tuple[F.Reason, ...]:
+    """The representative's reasons with this account's dates and quoted values."""
+    if not substitutions:
+        return reasons
+    out = []
+    for reason in reasons:
+        message = reason.message
+        for representative, actual in substitutions:
+            message = message.replace(representative, actual)
+        out.append(F.Reason(reason.rule, message, reason.unblocked_by))
+    return tuple(out)
 
 
 # -- the batch ------------------------------------------------------------------------------------
@@ -556,7 +627,7 @@ def eligibility_in_sets(account_ids: Iterable[int], *, channel: str, at: dt.date
     rows = _load(ids, channel, at)
     clients = {c.id: c for c in Client.objects.filter(id__in={r.client_id for r in rows.values()})}
     decided: dict[Signature, F.Decision] = {}
-    stopped: dict[tuple[Any, ...], tuple[F.Reason, ...] | None] = {}
+    stopped: dict[StopKey, tuple[F.Reason, ...] | None] = {}
     full: list[int] = []
     for row in rows.values():
         client = clients[row.client_id]
@@ -568,18 +639,18 @@ def eligibility_in_sets(account_ids: Iterable[int], *, channel: str, at: dt.date
         if decision is None:
             decision = decided[signature] = evaluate(_synthetic(signature, channel, at))
         target = row.target.value
-        key = _stop_key(row, channel, client, target)
-        if key is None:
+        key, substitutions = _stop_key(row, channel, client, target)
+        if key is NEEDS_ENGINE:
             full.append(row.id)
             continue
-        if key:
+        if key is not None:
             if key not in stopped:
                 stopped[key] = absolute_stops(_stop_snapshot(key, channel, at))
             stops = stopped[key]
             if stops is None:
                 full.append(row.id)
                 continue
-            decision = with_absolute_stops(decision, stops)
+            decision = with_absolute_stops(decision, _substituted(stops, substitutions))
         yield row.id, decision, target
     for start in range(0, len(full), FULL_CHUNK):
         chunk = full[start:start + FULL_CHUNK]
