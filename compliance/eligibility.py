@@ -88,6 +88,7 @@ PHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
 PHONE_PRIORITY_SQL = ("case {k} when 'mobile' then 0 when 'home' then 1 when 'work' then 2 "
                       "when 'other' then 3 else 9 end")
 FULL_CHUNK = 2000
+LARGE_BATCH = 20_000
 SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002", None: "+10000000003"}
 SYNTHETIC_TARGET = "+10000000000"
 
@@ -217,6 +218,10 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime) -> list[_Row]:
     params: dict[str, Any] = {"ids": ids, "at": at, "fallback": UNKNOWN_LOCATION_ZONES[0]}
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("drop table if exists elig_acc")
+        cur.execute("set local work_mem = '256MB'")
+        cur.execute("set local jit = off")
+        if len(ids) > LARGE_BATCH:  # the planner takes a portfolio's debtors for a few hundred
+            cur.execute("set local enable_nestloop = off")
         cur.execute(f"""
             create temp table elig_acc on commit drop as
             with ids as (select a.id, a.debtor_id from unnest(%(ids)s::bigint[]) as u(id)
@@ -275,8 +280,6 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
                        for which in ("target", "other", "none") for n in range(7))
     credit = channel == Channel.CREDIT_REPORT
     telephone = channel in (Channel.CALL, Channel.VOICEMAIL)
-    cur.execute("set local work_mem = '256MB'")
-    cur.execute("set local jit = off")
     # Each event's derived facts are computed once (the inner query is not flattened: offset 0);
     # a call is read only when it is recent or tells whose number it is (or is a conversation).
     cur.execute(f"""
