@@ -331,11 +331,9 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
                least({MAX_CALLS_IN_7_DAYS}, greatest(c.max_calls_per_7_days, 0)) as cap
         from elig_acc ea join collections_app_client c on c.id = ea.client_id left join f on f.aid = ea.id),
         h as (
-        select *, (select coalesce(sum(n), 0) from unnest(counts[8:14]) n) > 0 and (any_wrong or wrong_phones)
-                  or coalesce(tie, false) or dup as complex,
-                  (select coalesce(sum(n), 0) from unnest(counts[1:21]) n)
-                  - case when wrong_wins or t_status = 'wrong_number'
-                         then (select coalesce(sum(n), 0) from unnest(counts[1:7]) n) else 0 end as counted
+        select *, ({_days(8)}) > 0 and (any_wrong or wrong_phones) or coalesce(tie, false) or dup as complex,
+                  ({_days(8)}) + ({_days(15)})
+                  + case when wrong_wins or t_status = 'wrong_number' then 0 else {_days(1)} end as counted
         from g)
         select min(debtor_id), client_id, account_kind, min(validation_period_end), bool_or(ma), bool_or(ca),
                debtor_kind, timezones, today, t_kind, t_status, t_consent, t_employer, wrong_wins, notice,
@@ -362,6 +360,11 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
             row.other_calls = [n for n, count in enumerate(to_others) for _ in range(count)]
         rows.append(row)
     return rows
+
+
+def _days(first: int) -> str:
+    """SQL: the sum of seven consecutive entries of the per-day call counts, from ``first``."""
+    return "+".join(f"counts[{n}]" for n in range(first, first + 7))
 
 
 def _special_types(channel: Channel) -> set[str]:
