@@ -4,20 +4,23 @@ The answer for every account is exactly what ``engine.evaluate`` says on that ac
 snapshot (verdict, reasons, next allowed instant, zones, warnings); it is obtained without
 running the engine once per account:
 
-1. A few set-based SQL passes read, per account, only what the rules read for a plain outbound
-   contact on this channel at this instant: the debtor's zones, the client's policy, coverage,
-   the primary contact point, the counted calls of the last seven local days, the last
-   conversation, the initial communication and validation notice, Massachusetts' counted
-   contacts, inconvenient-time designations and the "stopping" events.
-2. Each account is reduced to a *signature* of those facts, made relative to the request's local
-   day wherever the rules only compare days (a call count below every cap, a conversation more
-   than six days old, an initial communication whose notice deadline has not passed all read
-   the same as none). The engine runs once per distinct signature, on a synthetic snapshot that
-   holds exactly those facts.
+1. One set-based SQL pass over the timeline reads, per account, only what the rules read for a
+   plain outbound contact on this channel at this instant: the debtor's zones, the client's
+   policy, coverage, the primary contact point, the counted calls of the last seven local days,
+   the last conversation, the initial communication and validation notice. Facts the rules only
+   compare with the request's day are made relative or dropped there (calls below every cap, a
+   conversation more than six days old, a notice deadline not yet passed all read as none), and
+   PostgreSQL groups the accounts whose facts are then equal: one row per *class*, with the ids
+   and targets of its accounts. Accounts with stopping, designation or Massachusetts facts come
+   back one by one, and their own events are read next (two more statements).
+2. Each row becomes a *signature*; the engine runs once per distinct signature, on a synthetic
+   snapshot that holds exactly those facts, and the answer is given to every account of the row.
 3. The absolute stops (bankruptcy, cease, dispute, attorney, opt-out, death: catalogue 0.3
-   step 2) read only their own events and carry dates in their messages, so they are decided
-   apart, on a snapshot of those events alone (``gate.absolute_stops``), memoized by their
-   facts, and joined to the signature's decision by ``gate.with_absolute_stops``.
+   step 2) read only their own events, compare their days and instants only with each other
+   (and the validation-period end), and quote dates and values in their messages. They are
+   decided apart (``gate.absolute_stops``) once per ``StopKey`` -- days relative to the first
+   stopping day, message-only values as placeholders, targets as "the request's" or "another" --
+   and each account's dates and values are written back into its reasons.
 4. Accounts whose timeline holds facts this projection does not carry (prior consent, a stated
    location, place designations, employer prohibitions, undeliverable notices, the consumer's
    own e-mails or texts for those channels, duplicate contact points, ...) get the full engine
