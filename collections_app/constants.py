@@ -126,6 +126,7 @@ class EventType(models.TextChoices):
     PLACEMENT = "placement", "Placed for collection"
     BALANCE_ADJUSTED = "balance_adjusted", "Balance adjusted"
     STATUS_CHANGED = "status_changed", "Status changed"
+    COMPLIANCE_DECISION = "compliance_decision", "Compliance decision"
     # Money facts, written by the payments, plans, promises and settlements services.
     PAYMENT_RECEIVED = "payment_received", "Payment received"
     PAYMENT_REVERSED = "payment_reversed", "Payment reversed"

@@ -4,20 +4,23 @@ The answer for every account is exactly what ``engine.evaluate`` says on that ac
 snapshot (verdict, reasons, next allowed instant, zones, warnings); it is obtained without
 running the engine once per account:
 
-1. A few set-based SQL passes read, per account, only what the rules read for a plain outbound
-   contact on this channel at this instant: the debtor's zones, the client's policy, coverage,
-   the primary contact point, the counted calls of the last seven local days, the last
-   conversation, the initial communication and validation notice, Massachusetts' counted
-   contacts, inconvenient-time designations and the "stopping" events.
-2. Each account is reduced to a *signature* of those facts, made relative to the request's local
-   day wherever the rules only compare days (a call count below every cap, a conversation more
-   than six days old, an initial communication whose notice deadline has not passed all read
-   the same as none). The engine runs once per distinct signature, on a synthetic snapshot that
-   holds exactly those facts.
+1. One set-based SQL pass over the timeline reads, per account, only what the rules read for a
+   plain outbound contact on this channel at this instant: the debtor's zones, the client's
+   policy, coverage, the primary contact point, the counted calls of the last seven local days,
+   the last conversation, the initial communication and validation notice. Facts the rules only
+   compare with the request's day are made relative or dropped there (calls below every cap, a
+   conversation more than six days old, a notice deadline not yet passed all read as none), and
+   PostgreSQL groups the accounts whose facts are then equal: one row per *class*, with the ids
+   and targets of its accounts. Accounts with stopping, designation or Massachusetts facts come
+   back one by one, and their own events are read next (two more statements).
+2. Each row becomes a *signature*; the engine runs once per distinct signature, on a synthetic
+   snapshot that holds exactly those facts, and the answer is given to every account of the row.
 3. The absolute stops (bankruptcy, cease, dispute, attorney, opt-out, death: catalogue 0.3
-   step 2) read only their own events and carry dates in their messages, so they are decided
-   apart, on a snapshot of those events alone (``gate.absolute_stops``), memoized by their
-   facts, and joined to the signature's decision by ``gate.with_absolute_stops``.
+   step 2) read only their own events, compare their days and instants only with each other
+   (and the validation-period end), and quote dates and values in their messages. They are
+   decided apart (``gate.absolute_stops``) once per ``StopKey`` -- days relative to the first
+   stopping day, message-only values as placeholders, targets as "the request's" or "another" --
+   and each account's dates and values are written back into its reasons.
 4. Accounts whose timeline holds facts this projection does not carry (prior consent, a stated
    location, place designations, employer prohibitions, undeliverable notices, the consumer's
    own e-mails or texts for those channels, duplicate contact points, ...) get the full engine
@@ -30,7 +33,6 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -52,7 +54,7 @@ from compliance.engine.constants import (
 )
 from compliance.engine.gate import absolute_stops, evaluate, with_absolute_stops
 from compliance.engine.history import WRITTEN_COMMUNICATION_TYPES
-from compliance.engine.mediums import normalize_target
+from compliance.engine.mediums import normalize_target, same_target
 from compliance.engine.rules.state_overlays import REACHED
 from compliance.snapshots import load_bundles, primary_target, snapshot_of
 
@@ -89,6 +91,7 @@ PHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
 PHONE_PRIORITY_SQL = ("case {k} when 'mobile' then 0 when 'home' then 1 when 'work' then 2 "
                       "when 'other' then 3 else 9 end")
 FULL_CHUNK = 2000
+LARGE_BATCH = 20_000
 SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002", None: "+10000000003"}
 SYNTHETIC_TARGET = "+10000000000"
 
@@ -148,7 +151,6 @@ class _Row:
     client_id: int
     account_kind: str
     validation_period_end: dt.date | None
-    balances: tuple[Decimal, Decimal, Decimal]
     ma: bool
     ca: bool
     debtor_kind: str
@@ -165,6 +167,10 @@ class _Row:
     special: list[F.Event] = dataclasses.field(default_factory=list)
     ma_contacts: list[tuple[int, str | None, bool]] = dataclasses.field(default_factory=list)
     complex: bool = False
+    has_special: bool = False
+    members: tuple[tuple[int, str], ...] = ()
+    """(account id, target) of every account this row stands for (a class of accounts whose
+    facts are equal and hold no stopping or Massachusetts facts), else just its own."""
 
 
 # -- SQL passes --------------------------------------------------------------------------------
@@ -194,30 +200,38 @@ def _target_sql(channel: Channel) -> str:
                      false as t_consent, false as t_employer, null::text as tn where false"""
 
 
-def _duplicates_sql(channel: Channel) -> str | None:
+def _duplicates_sql(channel: Channel) -> str:
     """Debtors with two contact points that compare equal (the engine would take the first)."""
     if channel in PHONE_CHANNELS:
         table, column = "collections_app_phone", "number"
     elif channel == Channel.EMAIL:
         table, column = "collections_app_email", "address"
     else:
-        return None
-    return f"""select x.debtor_id from {table} x where x.debtor_id in (select debtor_id from elig_acc)
-               group by x.debtor_id, {_norm('x.' + column)} having count(*) > 1"""
+        return "select null::bigint as debtor_id where false"
+    return f"""select distinct x.debtor_id from {table} x join (select distinct debtor_id from ids) i
+               on i.debtor_id = x.debtor_id group by x.debtor_id, {_norm('x.' + column)} having count(*) > 1"""
 
 
-def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
-    """Every account's facts in four statements over the timeline (one pass over its events)."""
+def _load(ids: list[int], channel: Channel, at: dt.datetime) -> list[_Row]:
+    """Every account's facts in three statements over the timeline (one pass over its events).
+
+    Accounts whose facts are all equal come back as one row (``_Row.members``); an account with
+    stopping or designation events, Massachusetts overlays or duplicate contact points comes back
+    alone, and its own events are read next."""
     params: dict[str, Any] = {"ids": ids, "at": at, "fallback": UNKNOWN_LOCATION_ZONES[0]}
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("drop table if exists elig_acc")
+        cur.execute("set local work_mem = '256MB'")
+        cur.execute("set local jit = off")
+        if len(ids) > LARGE_BATCH:  # the planner takes a portfolio's debtors for a few hundred
+            cur.execute("set local enable_nestloop = off")
         cur.execute(f"""
             create temp table elig_acc on commit drop as
             with ids as (select a.id, a.debtor_id from unnest(%(ids)s::bigint[]) as u(id)
                          join collections_app_account a on a.id = u.id),
-                 tgt as ({_target_sql(channel)})
+                 tgt as ({_target_sql(channel)}),
+                 dup as ({_duplicates_sql(channel)})
             select a.id, a.debtor_id, a.client_id, a.kind as account_kind, a.validation_period_end,
-                   a.principal_balance, a.interest_balance, a.fees_balance,
                    coalesce(st.ma, false) or upper(a.governing_state) = 'MA' as ma,
                    coalesce(st.ca, false) or upper(a.governing_state) = 'CA' as ca,
                    d.kind as debtor_kind, d.timezones,
@@ -225,10 +239,11 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
                    (%(at)s at time zone coalesce(d.timezones[1], %(fallback)s))::date as today,
                    coalesce(tgt.t_value, '') as t_value, tgt.t_kind, tgt.t_status,
                    coalesce(tgt.t_consent, false) as t_consent, coalesce(tgt.t_employer, false) as t_employer,
-                   tgt.tn, coalesce(wp.wrong_phones, false) as wrong_phones
+                   tgt.tn, coalesce(wp.wrong_phones, false) as wrong_phones, dup.debtor_id is not null as dup
             from ids join collections_app_account a on a.id = ids.id
             join collections_app_debtor d on d.id = a.debtor_id
             left join tgt on tgt.debtor_id = a.debtor_id
+            left join dup on dup.debtor_id = a.debtor_id
             left join (select debtor_id, bool_or(upper(state) = 'MA') as ma, bool_or(upper(state) = 'CA') as ca
                        from collections_app_address
                        where kind in ('home', 'mailing') and upper(state) in ('MA', 'CA')
@@ -238,99 +253,123 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime) -> dict[int, _Row]:
                        where status = 'wrong_number' and debtor_id in (select debtor_id from ids)
                        group by debtor_id) wp on wp.debtor_id = a.debtor_id""", params)
         cur.execute("analyze elig_acc")
-        cur.execute("""select id, debtor_id, client_id, account_kind, validation_period_end, principal_balance,
-                              interest_balance, fees_balance, ma, ca, debtor_kind, timezones, today, t_value, t_kind,
-                              t_status, t_consent, t_employer, wrong_phones from elig_acc""")
-        rows: dict[int, _Row] = {}
-        wrong_phones: set[int] = set()
-        for (aid, debtor_id, client_id, account_kind, vpe, p, i, f, ma, ca, debtor_kind, zones, today, value, kind,
-             status, consent, employer, wrong) in cur.fetchall():
-            rows[aid] = _Row(aid, debtor_id, client_id, account_kind, vpe, (p, i, f), ma, ca, debtor_kind,
-                             tuple(zones), today, Target(value, kind, status, consent, employer))
-            if wrong:
-                wrong_phones.add(aid)
-        duplicates = _duplicates_sql(channel)
-        if duplicates:
-            cur.execute(duplicates)
-            twice = {debtor_id for (debtor_id,) in cur.fetchall()}
-            for row in rows.values():
-                row.complex = row.complex or row.debtor_id in twice
-        special = _load_timeline(cur, channel, rows, wrong_phones, params)
-        _load_special(cur, channel, rows, special, params)
-        if channel in PHONE_CHANNELS:
-            _load_massachusetts(cur, rows, params)
+        rows = _load_timeline(cur, channel, params)
+        alone = {row.id: row for row in rows if row.has_special or row.ma}
+        _load_special(cur, channel, alone, params)
+        if channel in PHONE_CHANNELS and any(row.ma for row in alone.values()):
+            _load_massachusetts(cur, alone, params)
         cur.execute("drop table elig_acc")
+    for row in rows:
+        if not row.complex:
+            row.calls.extend(row.other_calls)
     return rows
 
 
-def _load_timeline(cur: Any, channel: Channel, rows: dict[int, _Row], wrong_phones: set[int],
-                   params: dict[str, Any]) -> set[int]:
+def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_Row]:
     """One pass over the timeline: per account, a validation notice sent? the first written
     communication and the first telephone conversation (local days), the last conversation, the
     counted calls of each of the last seven local days (README "Counting rules"), the last call
-    to the target that told whose number it is. Returns the debtors with "special" events."""
+    to the target that told whose number it is; then accounts with equal facts grouped."""
     written = _types(WRITTEN_COMMUNICATION_TYPES)
     relevant = {*WRITTEN_COMMUNICATION_TYPES, *_special_types(channel), E.CONVERSATION, E.CALL_ATTEMPT,
                 E.VOICEMAIL_LEFT}
+    identifying = f"('{CallOutcome.WRONG_NUMBER}', '{CallOutcome.RIGHT_PARTY_CONTACT}')"
     to_target = f"case when e.target = '' then 'none' when {_norm('e.target')} = ea.tn then 'target' else 'other' end"
     counted = "false"
+    recent = "false"
     if channel in (Channel.CALL, Channel.VOICEMAIL):
-        counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} "
-                   f"and e.occurred_at > %(at)s - interval '8 days' "
+        recent = "e.occurred_at > %(at)s - interval '8 days'"
+        counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} and {recent} "
                    f"and e.outcome not in ('busy', 'disconnected', 'wrong_number')")
-    counts = "".join(f", count(*) filter (where about and call_day = {n} and to_target = '{which}')"
-                     for which in ("target", "other", "none") for n in range(7))
-    cur.execute("set local work_mem = '256MB'")
-    cur.execute("set local jit = off")
-    # Each event's derived facts are computed once (the inner query is not flattened: offset 0).
+    counts = ", ".join(f"count(*) filter (where about and call_day = {n} and to_target = '{which}')"
+                       for which in ("target", "other", "none") for n in range(7))
+    credit = channel == Channel.CREDIT_REPORT
+    telephone = channel in (Channel.CALL, Channel.VOICEMAIL)
+    # Each event's derived facts are computed once (the inner query is not flattened: offset 0);
+    # a call is read only when it is recent or tells whose number it is (or is a conversation).
     cur.execute(f"""
-        select aid, bool_or(about and sent and notice), (least(min(at_) filter (where about and sent),
-                                                               min(at_) filter (where about and talk))
-                                                         at time zone zone)::date,
-               (min(at_) filter (where about and sent) at time zone zone)::date,
-               bool_or(about and talk),
-               today - (max(at_) filter (where about and talk) at time zone zone)::date,
-               max(us) filter (where identified = '{CallOutcome.WRONG_NUMBER}'),
-               max(us) filter (where identified = '{CallOutcome.RIGHT_PARTY_CONTACT}'),
-               bool_or(wrong), bool_or(special)
-               {counts}
+        with f as (
+        select aid, bool_or(about and sent and notice) as notice,
+               least(min(at_) filter (where about and sent), min(at_) filter (where about and talk)) as first_at,
+               min(at_) filter (where about and sent) as first_written_at,
+               bool_or(about and talk) as talked, max(at_) filter (where about and talk) as last_talk_at,
+               max(at_) filter (where identified = '{CallOutcome.WRONG_NUMBER}') as wrong_last,
+               max(at_) filter (where identified = '{CallOutcome.RIGHT_PARTY_CONTACT}') as right_last,
+               bool_or(wrong) as any_wrong, bool_or(special) as special, array[{counts}] as counts
         from (
-            select ea.id as aid, ea.zone, ea.today, e.occurred_at as at_,
+            select ea.id as aid, e.occurred_at as at_,
                    (e.account_ids = '{{}}' or ea.id = any(e.account_ids)) as about,
                    e.type in {written} and {NOT_INBOUND} as sent,
-                   (e.type = '{E.VALIDATION_NOTICE_SENT}' or e.data->>'template' = 'validation_notice') as notice,
+                   e.type in {written} and (e.type = '{E.VALIDATION_NOTICE_SENT}'
+                                            or e.data->>'template' = 'validation_notice') as notice,
                    {CONVERSATION_SQL} as talk,
                    e.type = '{E.CALL_ATTEMPT}' and e.outcome = '{CallOutcome.WRONG_NUMBER}' as wrong,
                    e.type in {_types(_special_types(channel))} as special,
-                   case when e.type = '{E.CALL_ATTEMPT}' and e.outcome in ('{CallOutcome.WRONG_NUMBER}',
-                             '{CallOutcome.RIGHT_PARTY_CONTACT}') and e.target <> '' and ea.tn is not null
+                   case when e.type = '{E.CALL_ATTEMPT}' and e.outcome in {identifying}
+                             and e.target <> '' and ea.tn is not null
                              and {_norm('e.target')} = ea.tn then e.outcome end as identified,
-                   (extract(epoch from e.occurred_at) * 1000000)::bigint as us,
                    case when {counted} then ea.today - (e.occurred_at at time zone ea.zone)::date end as call_day,
                    case when {counted} then {to_target} end as to_target
             from elig_acc ea join collections_app_caseevent e on e.debtor_id = ea.debtor_id
             where e.occurred_at <= %(at)s and e.type in {_types(relevant)}
+              and (e.type not in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} or {recent}
+                   or (e.type = '{E.CALL_ATTEMPT}' and e.outcome in {identifying}))
             offset 0) x
-        group by aid, zone, today""", params)
-    special: set[int] = set()
-    for (aid, notice, first_communication, first_written, talked, last_talk, wrong_last, right_last, any_wrong,
-         has_special, *per_day) in cur.fetchall():
-        row = rows[aid]
-        row.notice, row.first_communication, row.first_written = bool(notice), first_communication, first_written
-        row.talked, row.last_talk = bool(talked), last_talk
-        if has_special:
-            special.add(row.debtor_id)
-        if wrong_last is not None and (right_last is None or wrong_last > right_last):
-            row.target = row.target._replace(wrong_number=True)
-        elif wrong_last is not None and wrong_last == right_last:
-            row.complex = True  # same microsecond: only the event ids order them
-        to_target, to_others, to_nobody = per_day[:7], per_day[7:14], per_day[14:]
-        if not (row.target.wrong_number or row.target.status == "wrong_number"):
-            row.calls.extend(n for n, count in enumerate(to_target) for _ in range(count))
-        row.calls.extend(n for n, count in enumerate(to_nobody) for _ in range(count))
-        row.other_calls = [n for n, count in enumerate(to_others) for _ in range(count)]
-        row.complex = row.complex or bool(row.other_calls and (any_wrong or aid in wrong_phones))
-    return special
+        group by aid),
+        g as (
+        select ea.id, ea.debtor_id, ea.client_id, ea.account_kind, ea.validation_period_end, ea.ma, ea.ca,
+               ea.debtor_kind, ea.timezones, ea.today, ea.t_value, ea.t_kind, ea.t_status, ea.t_consent,
+               ea.t_employer, ea.wrong_phones, ea.dup, coalesce(f.notice, false) as notice,
+               case when not coalesce(f.notice, false) and not {credit}
+                         and (f.first_at at time zone ea.zone)::date + 5 < ea.today
+                    then (f.first_at at time zone ea.zone)::date end as first_communication,
+               case when {credit} and f.first_written_at is not null
+                    then greatest((f.first_written_at at time zone ea.zone)::date, ea.today - 14) end
+                    as first_written,
+               {credit} and coalesce(f.talked, false) as talked,
+               case when {telephone} and ea.today - (f.last_talk_at at time zone ea.zone)::date < 7
+                    then ea.today - (f.last_talk_at at time zone ea.zone)::date end as last_talk,
+               f.wrong_last is not null and (f.right_last is null or f.wrong_last > f.right_last) as wrong_wins,
+               f.wrong_last = f.right_last as tie,
+               coalesce(f.any_wrong, false) as any_wrong, coalesce(f.special, false) or ea.ma or ea.dup as alone,
+               coalesce(f.special, false) as special, coalesce(f.counts, array_fill(0, array[21])) as counts,
+               least({MAX_CALLS_IN_7_DAYS}, greatest(c.max_calls_per_7_days, 0)) as cap
+        from elig_acc ea join collections_app_client c on c.id = ea.client_id left join f on f.aid = ea.id),
+        h as (
+        select *, ({_days(8)}) > 0 and (any_wrong or wrong_phones) or coalesce(tie, false) or dup as complex,
+                  ({_days(8)}) + ({_days(15)})
+                  + case when wrong_wins or t_status = 'wrong_number' then 0 else {_days(1)} end as counted
+        from g)
+        select min(debtor_id), client_id, account_kind, min(validation_period_end), bool_or(ma), bool_or(ca),
+               debtor_kind, timezones, today, t_kind, t_status, t_consent, t_employer, wrong_wins, notice,
+               first_communication, first_written, talked, last_talk, complex, bool_or(special), calls,
+               array_agg(id order by id), array_agg(t_value order by id)
+        from (select *, case when alone or counted >= cap then counts end as calls from h) k
+        group by client_id, account_kind, debtor_kind, timezones, today, t_value <> '', t_kind, t_status,
+                 t_consent, t_employer, wrong_wins, notice, first_communication, first_written, talked, last_talk,
+                 complex, calls, case when alone then id end""", params)
+    rows = []
+    for (debtor_id, client_id, account_kind, vpe, ma, ca, debtor_kind, zones, today, kind, status, consent,
+         employer, wrong_wins, notice, first_communication, first_written, talked, last_talk, complex_, special,
+         per_day, ids, targets) in cur.fetchall():
+        row = _Row(ids[0], debtor_id, client_id, account_kind, vpe, ma, ca, debtor_kind, tuple(zones), today,
+                   Target(targets[0], kind, status, consent, employer, wrong_wins), notice=notice,
+                   first_communication=first_communication, first_written=first_written, talked=talked,
+                   last_talk=last_talk, complex=complex_, has_special=special,
+                   members=tuple(zip(ids, targets, strict=True)))
+        if per_day is not None:  # below the cap the days of the calls do not matter
+            to_target, to_others, to_nobody = per_day[:7], per_day[7:14], per_day[14:]
+            if not (wrong_wins or status == "wrong_number"):
+                row.calls.extend(n for n, count in enumerate(to_target) for _ in range(count))
+            row.calls.extend(n for n, count in enumerate(to_nobody) for _ in range(count))
+            row.other_calls = [n for n, count in enumerate(to_others) for _ in range(count)]
+        rows.append(row)
+    return rows
+
+
+def _days(first: int) -> str:
+    """SQL: the sum of seven consecutive entries of the per-day call counts, from ``first``."""
+    return "+".join(f"counts[{n}]" for n in range(first, first + 7))
 
 
 def _special_types(channel: Channel) -> set[str]:
@@ -340,19 +379,20 @@ def _special_types(channel: Channel) -> set[str]:
     return types
 
 
-def _load_special(cur: Any, channel: Channel, rows: dict[int, _Row], debtors: set[int],
-                  params: dict[str, Any]) -> None:
+def _load_special(cur: Any, channel: Channel, rows: dict[int, _Row], params: dict[str, Any]) -> None:
     """The stopping, designation and "complex" events themselves, for the debtors that have some."""
     by_debtor: dict[int, list[_Row]] = {}
     for row in rows.values():
-        if row.debtor_id in debtors:
+        if row.has_special:
             by_debtor.setdefault(row.debtor_id, []).append(row)
+    if not by_debtor:
+        return
     cur.execute(f"""select debtor_id, id, type, occurred_at, account_ids, direction, channel, target, outcome,
                            written, data
                     from collections_app_caseevent
                     where debtor_id = any(%(debtors)s::bigint[]) and type in {_types(_special_types(channel))}
                       and occurred_at <= %(at)s
-                    order by occurred_at, id""", {**params, "debtors": sorted(debtors)})
+                    order by occurred_at, id""", {**params, "debtors": sorted(by_debtor)})
     for debtor_id, eid, type_, occurred_at, account_ids, direction, ch, target, outcome, written, data in \
             cur.fetchall():
         event = F.Event(eid, type_, occurred_at, tuple(account_ids), direction or None, ch or None,
@@ -365,9 +405,6 @@ def _load_special(cur: Any, channel: Channel, rows: dict[int, _Row], debtors: se
                 row.complex = row.complex or bool(row.other_calls) or (
                     bool(row.target.value) and normalize_target(str(event.data["contact"]))
                     == normalize_target(row.target.value))  # calls to the attorney are not counted
-    for row in rows.values():
-        if not row.complex:
-            row.calls.extend(row.other_calls)
 
 
 def _load_massachusetts(cur: Any, rows: dict[int, _Row], params: dict[str, Any]) -> None:
@@ -507,43 +544,114 @@ def _synthetic(signature: Signature, channel: Channel, at: dt.datetime) -> F.Sna
 
 
 SUSPENDING = frozenset({E.DISPUTE_RECEIVED, E.ORIGINAL_CREDITOR_REQUEST_RECEIVED})
+MESSAGE_ONLY = frozenset({"case_number", "attorney"})
+"""Event data the absolute stops only quote in their messages (a bankruptcy case number, the
+attorney's name): the key carries a placeholder, the account's reasons get the value back."""
+RELATIVE_BASE = dt.date(2000, 1, 3)
+"""The representative's first stopping day: the stops compare their events' days and instants with
+each other (and with the validation-period end), never with the request instant, so the key keeps
+only day offsets and the reasons' dates are written back per account."""
+OTHER_TARGET = "+19999999999"
 
 
-def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple[Any, ...] | None:
-    """What the absolute stops read for this account; () when it has no stopping event, None
-    when they also read what the key does not carry (a validation period known only from the
-    notices)."""
+class StopKey(NamedTuple):
+    """What the absolute stops read for one account, with every account-specific value made
+    relative (days) or symbolic (message-only data, targets as "the request's" / "another")."""
+
+    operator_type: str
+    account_kind: str
+    debtor_kind: str
+    california: bool
+    period_end: int | None
+    has_target: bool
+    events: tuple[tuple[Any, ...], ...]
+
+
+def _placeholder(n: int) -> str:
+    return f"\x1e{n}\x1e"  # no message holds this control character otherwise
+
+
+def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple[
+        StopKey | None, tuple[tuple[str, str], ...]]:
+    """(key, substitutions) for this account's stopping events; key None when it has none, and
+    ``NEEDS_ENGINE`` when the absolute stops also read what the key does not carry (a validation
+    period known only from the notices) or the representative dates would not all precede the
+    account's (so that writing the dates back cannot rewrite one twice)."""
     stops = [e for e in row.special if e.type in STOP_TYPES]
     if not stops:
-        return ()
+        return None, ()
     if row.validation_period_end is None and any(e.type in SUSPENDING for e in stops):
-        return None
+        return NEEDS_ENGINE, ()
     zone = _zone0(row)
+    days = [local_date(e.occurred_at, zone) for e in stops]
+    base = min(days)
+    if (max(days) - base) + RELATIVE_BASE + dt.timedelta(days=3) > base:
+        return NEEDS_ENGINE, ()  # representative dates must all lie before the actual ones
+    substitutions: dict[str, str] = {}
+    values: dict[str, str] = {}
+    representative = SYNTHETIC_TARGET if target else ""
     ranks: dict[tuple[dt.date, dt.datetime], int] = {}
     projected = []
-    for e in stops:
-        day = local_date(e.occurred_at, zone)
+    for e, day in zip(stops, days, strict=True):
         rank = ranks.setdefault((day, e.occurred_at), sum(1 for d, _ in ranks if d == day))
-        projected.append((e.type, day, rank, not e.account_ids or row.id in e.account_ids, e.direction,
-                          e.channel, e.target, e.outcome, e.written,
-                          json.dumps(e.data, sort_keys=True, default=str)))
-    targeted = any(e.type == E.MEDIUM_OPT_OUT and e.data.get("target") for e in stops)
-    return (row.timezones[:1], client.operator_type, row.account_kind, row.debtor_kind, row.ca,
-            row.validation_period_end, row.balances, target if targeted else "", tuple(projected))
+        offset = (day - base).days
+        substitutions[(RELATIVE_BASE + dt.timedelta(days=offset)).isoformat()] = day.isoformat()
+        data: dict[str, Any] = {}
+        for name, value in e.data.items():
+            if name in MESSAGE_ONLY and value:
+                text = str(value)
+                if text not in values:
+                    values[text] = _placeholder(len(values))
+                    substitutions[values[text]] = text
+                value = values[text]
+            elif name == "target" and value:
+                value = representative if same_target(str(value), target) else OTHER_TARGET
+            data[name] = value
+        event_target = e.target
+        if event_target:
+            event_target = representative if same_target(event_target, target) else OTHER_TARGET
+        projected.append((e.type, offset, rank, not e.account_ids or row.id in e.account_ids, e.direction,
+                          e.channel, event_target, e.outcome, e.written, json.dumps(data, sort_keys=True, default=str)))
+    period_end = None
+    if row.validation_period_end is not None:
+        suspending = sorted(day for e, day in zip(stops, days, strict=True) if e.type in SUSPENDING)
+        timely = [day for day in suspending if day <= row.validation_period_end]
+        # Only its order against the requests' days matters: the latest timely one, else before all.
+        period_end = ((timely[-1] if timely else base - dt.timedelta(days=1)) - base).days
+    key = StopKey(client.operator_type, row.account_kind, row.debtor_kind, row.ca, period_end, bool(target),
+                  tuple(projected))
+    return key, tuple(substitutions.items())
 
 
-def _stop_snapshot(key: tuple[Any, ...], channel: Channel, at: dt.datetime) -> F.Snapshot:
-    zones, operator_type, account_kind, debtor_kind, ca, period_end, balances, target, projected = key
-    zone = ZoneInfo(zones[0] if zones else UNKNOWN_LOCATION_ZONES[0])
+NEEDS_ENGINE = StopKey("", "", "", False, None, False, ())
+
+
+def _stop_snapshot(key: StopKey, channel: Channel, at: dt.datetime) -> F.Snapshot:
+    zone = ZoneInfo("UTC")
+    target = SYNTHETIC_TARGET if key.has_target else ""
     events = []
-    for n, (type_, day, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(projected):
+    for n, (type_, offset, rank, about, direction, ch, tgt, outcome, written, data) in enumerate(key.events):
+        day = RELATIVE_BASE + dt.timedelta(days=offset)
         events.append(F.Event(n + 1, type_, start_of_day(day, zone) + dt.timedelta(microseconds=rank),
                               () if about else (0,), direction, ch, tgt, outcome, written, json.loads(data)))
-    principal, interest, fees = balances
-    account = F.AccountFacts(1, AccountKind(account_kind), "CA" if ca else None, principal, interest, fees,
+    period_end = None if key.period_end is None else RELATIVE_BASE + dt.timedelta(days=key.period_end)
+    account = F.AccountFacts(1, AccountKind(key.account_kind), "CA" if key.california else None,
                              validation_period_end=period_end)
-    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(operator_type)),
-                      F.DebtorFacts(DebtorKind(debtor_kind), zones), (account,), tuple(events))
+    return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(key.operator_type)),
+                      F.DebtorFacts(DebtorKind(key.debtor_kind), ("UTC",)), (account,), tuple(events))
+
+
+def _substituted(reasons: tuple[F.Reason, ...], substitutions: tuple[tuple[str, str], ...]) -> tuple[F.Reason, ...]:
+    """The representative's reasons with this account's dates and quoted values."""
+    if not substitutions:
+        return reasons
+    out = []
+    for reason in reasons:
+        message = reason.message
+        for representative, actual in substitutions:
+            message = message.replace(representative, actual)
+        out.append(F.Reason(reason.rule, message, reason.unblocked_by))
+    return tuple(out)
 
 
 # -- the batch ------------------------------------------------------------------------------------
@@ -556,32 +664,36 @@ def eligibility_in_sets(account_ids: Iterable[int], *, channel: str, at: dt.date
     if not ids:
         return
     rows = _load(ids, channel, at)
-    clients = {c.id: c for c in Client.objects.filter(id__in={r.client_id for r in rows.values()})}
+    clients = {c.id: c for c in Client.objects.filter(id__in={r.client_id for r in rows})}
     decided: dict[Signature, F.Decision] = {}
-    stopped: dict[tuple[Any, ...], tuple[F.Reason, ...] | None] = {}
+    stopped: dict[StopKey, tuple[F.Reason, ...] | None] = {}
     full: list[int] = []
-    for row in rows.values():
+    for row in rows:
         client = clients[row.client_id]
         signature = None if row.complex else _signature(row, channel, client, at)
         if signature is None:
-            full.append(row.id)
+            full.extend(account_id for account_id, _ in row.members)
             continue
         decision = decided.get(signature)
         if decision is None:
             decision = decided[signature] = evaluate(_synthetic(signature, channel, at))
+        if not row.has_special:
+            for account_id, target in row.members:
+                yield account_id, decision, target
+            continue
         target = row.target.value
-        key = _stop_key(row, channel, client, target)
-        if key is None:
+        key, substitutions = _stop_key(row, channel, client, target)
+        if key is NEEDS_ENGINE:
             full.append(row.id)
             continue
-        if key:
+        if key is not None:
             if key not in stopped:
                 stopped[key] = absolute_stops(_stop_snapshot(key, channel, at))
             stops = stopped[key]
             if stops is None:
                 full.append(row.id)
                 continue
-            decision = with_absolute_stops(decision, stops)
+            decision = with_absolute_stops(decision, _substituted(stops, substitutions))
         yield row.id, decision, target
     for start in range(0, len(full), FULL_CHUNK):
         chunk = full[start:start + FULL_CHUNK]

@@ -8,18 +8,34 @@
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from collections_app.bulk import rows_insert
-from collections_app.models import Account
+from collections_app.constants import Channel as CaseEventChannel
+from collections_app.constants import EventType
+from collections_app.models import Account, CaseEvent
 from compliance.eligibility import eligibility_in_sets
 from compliance.engine import facts as F
 from compliance.engine.gate import evaluate
 from compliance.models import Decision
-from compliance.snapshots import load_bundles, message_facts, primary_target, snapshot_from_json, snapshot_of, to_json
+from compliance.snapshots import (
+    AccountRef,
+    DebtorBundle,
+    load_account_bundle,
+    load_bundles,
+    message_facts,
+    primary_target,
+    snapshot_from_json,
+    snapshot_of,
+    snapshot_text,
+)
+
+CASE_EVENT_CHANNELS = frozenset(CaseEventChannel.values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,27 +93,93 @@ def contact_check(
 ) -> ContactDecision:
     """May we contact this person about ``account`` on ``channel`` (at ``target``) at ``at``?"""
     at = at or timezone.now()
-    if not (Account.client.is_cached(account) and Account.debtor.is_cached(account)):
-        account = (Account.objects.select_related("client", "debtor")
-                   .defer("debtor__date_of_birth", "debtor__ssn").get(pk=account.pk))  # no decryption
+    if not Account.client.is_cached(account):
+        account = Account.objects.select_related("client").get(pk=account.pk)
     bundle = load_bundles([account], at)[account.debtor_id]
+    return _decide(account, bundle, channel=channel, target=target, at=at, direction=direction, message=message,
+                   actor=actor, store=store, source=source)
+
+
+def contact_check_visible(
+    *,
+    viewer: Any,
+    account_id: int,
+    channel: str,
+    target: str = "",
+    at: dt.datetime | None = None,
+    direction: str = "outbound",
+    message: Mapping[str, Any] | None = None,
+    source: str = "api",
+) -> ContactDecision | None:
+    """``contact_check`` on an account given by id, as ``viewer`` (who must see it; else None),
+    stored with ``viewer`` as actor: the API's form, with the account, its client and every fact
+    of its debtor read in one query."""
+    at = at or timezone.now()
+    found = load_account_bundle(account_id, at, viewer_id=viewer.pk, everyone=viewer.is_superuser)
+    if found is None:
+        return None
+    account, bundle = found
+    return _decide(account, bundle, channel=channel, target=target, at=at, direction=direction, message=message,
+                   actor=viewer, store=True, source=source)
+
+
+def _decide(account: Account | AccountRef, bundle: DebtorBundle, *, channel: str, target: str, at: dt.datetime,
+            direction: str, message: Mapping[str, Any] | None, actor: Any, store: bool,
+            source: str) -> ContactDecision:
     target = target or primary_target(bundle.debtor, channel)
     snapshot = snapshot_of(bundle, account_id=account.id, channel=channel, target=target, at=at,
                            direction=direction, message=message_facts(message))
     decision = evaluate(snapshot)
     decision_id = None
     if store:
-        record = Decision.objects.create(
-            client_id=account.client_id, debtor_id=account.debtor_id, account=account, channel=channel,
-            target=target, direction=direction, purpose=snapshot.request.purpose, at=at,
-            allowed=decision.allowed, reasons=_reasons_json(decision.reasons),
-            warnings=_reasons_json(decision.warnings),
-            exemptions=[{"rule": e.rule, "message": e.message} for e in decision.exemptions],
-            next_allowed_at=decision.next_allowed_at, timezones=list(decision.timezones),
-            ruleset_version=decision.ruleset_version, snapshot=to_json(snapshot), source=source, actor=actor,
-        )
-        decision_id = record.id
+        decision_id = decision_record(account, snapshot, decision, snapshot_text(bundle, snapshot), source=source,
+                                      actor=actor)
     return ContactDecision.of(decision, decision_id=decision_id, target=target)
+
+
+DECISION_SQL = """
+    with decision as (
+        insert into compliance_decision (client_id, debtor_id, account_id, channel, target, direction, purpose, at,
+                                         allowed, reasons, warnings, exemptions, next_allowed_at, timezones,
+                                         ruleset_version, snapshot, source, actor_id, created_at)
+        values (%(client)s, %(debtor)s, %(account)s, %(channel)s, %(target)s, %(direction)s, %(purpose)s, %(at)s,
+                %(allowed)s, %(reasons)s::jsonb, %(warnings)s::jsonb, %(exemptions)s::jsonb, %(next_allowed_at)s,
+                %(timezones)s::varchar[], %(ruleset_version)s, %(snapshot)s::jsonb, %(source)s, %(actor)s, %(now)s)
+        returning id)
+    insert into collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, direction, channel,
+                                           target, outcome, written, data, created_by_id, created_at)
+    select %(client)s, %(debtor)s, array[%(account)s]::bigint[], %(event_type)s, %(now)s, '', %(event_channel)s,
+           %(target)s, '', false,
+           jsonb_build_object('decision', decision.id, 'allowed', %(allowed)s, 'rules', %(rules)s::jsonb,
+                              'at', %(at)s::timestamptz),
+           %(actor)s, %(now)s
+    from decision
+    returning (data->>'decision')::bigint"""
+"""One statement, one round trip: the decision with every input (``snapshot``), and its event on
+the case timeline (``compliance_decision``, which the engine does not read)."""
+
+
+def decision_record(account: Account | AccountRef, snapshot: F.Snapshot, decision: F.Decision, snapshot_json: str, *,
+                    source: str, actor: Any = None) -> int:
+    """Store ``decision`` (taken on ``snapshot``, given as JSON text) as evidence; returns its id."""
+    request = snapshot.request
+    now = timezone.now()
+    with connection.cursor() as cur:
+        cur.execute(DECISION_SQL, {
+            "client": account.client_id, "debtor": account.debtor_id, "account": account.id,
+            "channel": request.channel.value, "target": request.target, "direction": request.direction.value,
+            "purpose": request.purpose.value, "at": request.at, "allowed": decision.allowed,
+            "reasons": json.dumps(_reasons_json(decision.reasons)),
+            "warnings": json.dumps(_reasons_json(decision.warnings)),
+            "exemptions": json.dumps([{"rule": e.rule, "message": e.message} for e in decision.exemptions]),
+            "next_allowed_at": decision.next_allowed_at, "timezones": list(decision.timezones),
+            "ruleset_version": decision.ruleset_version, "snapshot": snapshot_json, "source": source,
+            "actor": getattr(actor, "pk", None), "now": now, "event_type": EventType.COMPLIANCE_DECISION,
+            "event_channel": request.channel.value if request.channel.value in CASE_EVENT_CHANNELS else "",
+            "rules": json.dumps([r.rule for r in decision.reasons]),
+        })
+        row = cur.fetchone()
+    return int(row[0])
 
 
 def eligibility_batch(account_ids: Iterable[int], *, channel: str,
@@ -157,11 +239,24 @@ def contact_check_many(requests: Sequence[CheckRequest], *, at: dt.datetime | No
                 warnings=_reasons_json(decision.warnings),
                 exemptions=[{"rule": e.rule, "message": e.message} for e in decision.exemptions],
                 next_allowed_at=decision.next_allowed_at, timezones=list(decision.timezones),
-                ruleset_version=decision.ruleset_version, snapshot=to_json(snapshot), source=source,
-                actor=request.actor if getattr(request.actor, "pk", None) else None,
+                ruleset_version=decision.ruleset_version, snapshot=json.loads(snapshot_text(bundle, snapshot)),
+                source=source, actor=request.actor if getattr(request.actor, "pk", None) else None,
             ))
     if store:
         rows_insert(records)  # one statement, one JSON parameter: the batches' largest cost otherwise
+        rows_insert([_decision_event(record) for record in records])  # each on the case timeline too
     ids: list[int | None] = [r.pk for r in records] if store else [None] * len(evaluated)
     return [ContactDecision.of(decision, decision_id=decision_id, target=target)
             for (decision, target), decision_id in zip(evaluated, ids, strict=True)]
+
+
+def _decision_event(record: Decision) -> CaseEvent:
+    """The stored decision's ``compliance_decision`` event, as ``decision_record`` writes it."""
+    return CaseEvent(
+        client_id=record.client_id, debtor_id=record.debtor_id, account_ids=[record.account_id],
+        type=EventType.COMPLIANCE_DECISION, occurred_at=record.created_at, direction="",
+        channel=record.channel if record.channel in CASE_EVENT_CHANNELS else "", target=record.target, outcome="",
+        written=False, created_by_id=record.actor_id, created_at=record.created_at,
+        data={"decision": record.pk, "allowed": record.allowed, "rules": [r["rule"] for r in record.reasons],
+              "at": record.at.isoformat()},
+    )

@@ -2,23 +2,21 @@
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, NamedTuple, get_args, get_origin, get_type_hints
 
-from collections_app.models import Account, Address, CaseEvent, Email, Phone
+from django.db import connection
+
+from collections_app.models import Account
 from compliance.engine import facts as F
 from compliance.engine.constants import (
-    AddressKind,
-    AddressStatus,
     Channel,
     DebtorKind,
     Direction,
-    EmailStatus,
-    PhoneKind,
-    PhoneStatus,
+    EventType,
     Purpose,
 )
 
@@ -52,81 +50,149 @@ def _client_facts(client: Any) -> F.ClientFacts:
     )
 
 
-def _account_facts(row: Mapping[str, Any], today: dt.date) -> F.AccountFacts:
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _account_facts(row: Mapping[str, Any]) -> F.AccountFacts:
     return F.AccountFacts(
-        id=row["id"], kind=row["kind"], governing_state=row["governing_state"] or None,
-        principal_balance=row["principal_balance"], interest_balance=row["interest_balance"],
-        fees_balance=row["fees_balance"], open_date=row["open_date"], delinquency_date=row["delinquency_date"],
-        charge_off_date=row["charge_off_date"], last_payment_date=row["last_payment_date"],
-        itemization_date=row["itemization_date"], validation_period_end=row["validation_period_end"],
-        time_barred=row["sol_expires_on"] is not None and row["sol_expires_on"] < today,
-        sol_expires_on=row["sol_expires_on"],
+        id=row["id"], kind=row["kind"], governing_state=row["governing_state"],
+        principal_balance=Decimal(row["principal_balance"]), interest_balance=Decimal(row["interest_balance"]),
+        fees_balance=Decimal(row["fees_balance"]), open_date=_date(row["open_date"]),
+        delinquency_date=_date(row["delinquency_date"]), charge_off_date=_date(row["charge_off_date"]),
+        last_payment_date=_date(row["last_payment_date"]), itemization_date=_date(row["itemization_date"]),
+        validation_period_end=_date(row["validation_period_end"]), time_barred=row["time_barred"],
+        sol_expires_on=_date(row["sol_expires_on"]),
     )
 
 
-ACCOUNT_FIELDS = ("id", "debtor_id", "kind", "governing_state", "principal_balance", "interest_balance",
-                  "fees_balance", "open_date", "delinquency_date", "charge_off_date", "last_payment_date",
-                  "itemization_date", "validation_period_end", "sol_expires_on")
-EVENT_FIELDS = ("id", "debtor_id", "type", "occurred_at", "account_ids", "direction", "channel", "target",
-                "outcome", "written", "data")
+ENGINE_EVENT_TYPES = tuple(sorted(EventType))
+"""The timeline types the engine reads (it ignores any other, e.g. money facts and its own
+decisions), so only these are loaded."""
+
+BUNDLE_COLUMNS = f"""d.id, d.kind, d.timezones,
+      (select coalesce(json_agg(json_build_object('id', p.id, 'number', p.number, 'kind', p.kind,
+                                                  'sms_consent', p.sms_consent, 'status', p.status)
+                                order by p.id), '[]')::text
+       from collections_app_phone p where p.debtor_id = d.id),
+      (select coalesce(json_agg(json_build_object('id', m.id, 'address', m.address,
+                                                  'employer_provided', m.employer_provided, 'consent', m.consent,
+                                                  'status', case when m.status = 'bounced' then 'bounced'
+                                                                 else 'active' end)
+                                order by m.id), '[]')::text
+       from collections_app_email m where m.debtor_id = d.id),
+      (select coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'state', r.state,
+                                                  'status', case when r.status = 'undeliverable'
+                                                                 then 'undeliverable' else 'active' end)
+                                order by r.id), '[]')::text
+       from collections_app_address r where r.debtor_id = d.id),
+      (select coalesce(json_agg(json_build_object(
+                 'id', a.id, 'kind', a.kind, 'governing_state', nullif(a.governing_state, ''),
+                 'principal_balance', a.principal_balance::text, 'interest_balance', a.interest_balance::text,
+                 'fees_balance', a.fees_balance::text, 'open_date', a.open_date,
+                 'delinquency_date', a.delinquency_date, 'charge_off_date', a.charge_off_date,
+                 'last_payment_date', a.last_payment_date, 'itemization_date', a.itemization_date,
+                 'validation_period_end', a.validation_period_end,
+                 'time_barred', coalesce(a.sol_expires_on < %(today)s, false), 'sol_expires_on', a.sol_expires_on)
+                                order by a.id), '[]')::text
+       from collections_app_account a where a.debtor_id = d.id),
+      (select coalesce(json_agg(json_build_object(
+                 'id', e.id, 'type', e.type, 'occurred_at', e.occurred_at, 'account_ids', e.account_ids,
+                 'direction', nullif(e.direction, ''), 'channel', nullif(e.channel, ''),
+                 'target', nullif(e.target, ''), 'outcome', nullif(e.outcome, ''), 'written', e.written,
+                 'data', e.data) order by e.occurred_at, e.id), '[]')::text
+       from collections_app_caseevent e
+       where e.debtor_id = d.id and e.occurred_at <= %(at)s
+         and e.type in ({", ".join(f"'{t}'" for t in ENGINE_EVENT_TYPES)}))"""
+"""A debtor ``d``'s facts as JSON texts: contact points, accounts, events up to ``at``."""
+
+BUNDLE_SQL = f"select {BUNDLE_COLUMNS} from collections_app_debtor d where d.id = any(%(debtors)s::bigint[])"
+
+ACCOUNT_BUNDLE_SQL = f"""
+    select a.id, a.client_id, c.operator_type, c.call_window_start, c.call_window_end, c.max_calls_per_7_days,
+           c.sms_enabled, c.email_enabled, {BUNDLE_COLUMNS}
+    from collections_app_account a join collections_app_client c on c.id = a.client_id
+    join collections_app_debtor d on d.id = a.debtor_id
+    where a.id = %(account)s
+      and (%(everyone)s or a.client_id in (select m.client_id from collections_app_client_members m
+                                            where m.user_id = %(user)s))"""
+"""One account, only if the viewer may see it (``collections_app.selectors``' scope: a superuser
+sees every client, anyone else the clients they are a member of), with its debtor's facts."""
+
+
+def _event(row: Mapping[str, Any]) -> F.Event:
+    return F.Event(row["id"], row["type"], dt.datetime.fromisoformat(row["occurred_at"]), tuple(row["account_ids"]),
+                   row["direction"], row["channel"], row["target"], row["outcome"], row["written"], row["data"])
 
 
 @dataclasses.dataclass
 class DebtorBundle:
-    """Everything about one debtor that a decision on any of their accounts needs."""
+    """Everything about one debtor that a decision on any of their accounts needs.
+
+    ``stored`` holds the debtor's, accounts' and events' JSON exactly as read, so a decision's
+    snapshot is stored without serialising them again (``snapshot_text``)."""
 
     client: F.ClientFacts
     debtor: F.DebtorFacts
     accounts: tuple[F.AccountFacts, ...]
     events: tuple[F.Event, ...]
+    stored: Mapping[str, str] | None = None
 
 
 def load_bundles(accounts: Sequence[Account], at: dt.datetime) -> dict[int, DebtorBundle]:
-    """Facts for the debtors of ``accounts`` in six queries, whatever their number.
+    """Facts for the debtors of ``accounts`` in one query, whatever their number.
 
-    ``accounts`` must carry ``client`` and ``debtor`` (select_related). Events after ``at`` are
-    left out: the engine decides "assuming no new events".
+    ``accounts`` must carry ``client`` (select_related or cached). Events after ``at`` are left
+    out: the engine decides "assuming no new events".
     """
-    debtors = {a.debtor_id: a.debtor for a in accounts}
-    clients = {a.client_id: a.client for a in accounts}
-    ids = list(debtors)
-    phones: dict[int, list[F.Phone]] = defaultdict(list)
-    for p in Phone.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "number", "kind", "sms_consent",
-                                                              "status").order_by("id"):
-        phones[p["debtor_id"]].append(F.Phone(p["id"], p["number"], PhoneKind(p["kind"]), p["sms_consent"],
-                                              PhoneStatus(p["status"])))
-    emails: dict[int, list[F.Email]] = defaultdict(list)
-    for e in Email.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "address", "employer_provided",
-                                                              "consent", "status").order_by("id"):
-        email_status = EmailStatus.BOUNCED if e["status"] == "bounced" else EmailStatus.ACTIVE
-        emails[e["debtor_id"]].append(F.Email(e["id"], e["address"], e["employer_provided"], e["consent"],
-                                              email_status))
-    addresses: dict[int, list[F.Address]] = defaultdict(list)
-    address_rows = Address.objects.filter(debtor_id__in=ids).values("id", "debtor_id", "kind", "state", "status")
-    for a in address_rows.order_by("id"):
-        address_status = AddressStatus.UNDELIVERABLE if a["status"] == "undeliverable" else AddressStatus.ACTIVE
-        addresses[a["debtor_id"]].append(F.Address(a["id"], AddressKind(a["kind"]), a["state"], address_status))
-    today = at.date()
-    debtor_accounts: dict[int, list[F.AccountFacts]] = defaultdict(list)
-    for row in Account.objects.filter(debtor_id__in=ids).values(*ACCOUNT_FIELDS).order_by("id"):
-        debtor_accounts[row["debtor_id"]].append(_account_facts(row, today))
-    events: dict[int, list[F.Event]] = defaultdict(list)
-    rows = CaseEvent.objects.filter(debtor_id__in=ids, occurred_at__lte=at).values_list(*EVENT_FIELDS)
-    for eid, debtor_id, type_, occurred_at, account_ids, direction, channel, target, outcome, written, data in \
-            rows.order_by("occurred_at", "id"):
-        events[debtor_id].append(F.Event(eid, type_, occurred_at, tuple(account_ids), direction or None,
-                                         channel or None, target or None, outcome or None, written, data))
-    bundles = {}
-    for debtor_id, debtor in debtors.items():
-        client = clients[next(a.client_id for a in accounts if a.debtor_id == debtor_id)]
-        bundles[debtor_id] = DebtorBundle(
-            client=_client_facts(client),
-            debtor=F.DebtorFacts(DebtorKind(debtor.kind), tuple(debtor.timezones), tuple(phones[debtor_id]),
-                                 tuple(emails[debtor_id]), tuple(addresses[debtor_id])),
-            accounts=tuple(debtor_accounts[debtor_id]),
-            events=tuple(events[debtor_id]),
-        )
-    return bundles
+    clients: dict[int, Any] = {}
+    for account in accounts:
+        clients.setdefault(account.debtor_id, account.client)
+    if not clients:
+        return {}
+    with connection.cursor() as cur:
+        cur.execute(BUNDLE_SQL, {"debtors": list(clients), "at": at, "today": at.date()})
+        rows = cur.fetchall()
+    return {row[0]: _bundle(_client_facts(clients[row[0]]), *row[1:]) for row in rows}
+
+
+def _bundle(client: F.ClientFacts, kind: str, zones: list[str], phones: str, emails: str, addresses: str,
+            accounts: str, events: str) -> DebtorBundle:
+    debtor = F.DebtorFacts(
+        DebtorKind(kind), tuple(zones),
+        tuple(F.Phone(p["id"], p["number"], p["kind"], p["sms_consent"], p["status"]) for p in json.loads(phones)),
+        tuple(F.Email(m["id"], m["address"], m["employer_provided"], m["consent"], m["status"])
+              for m in json.loads(emails)),
+        tuple(F.Address(r["id"], r["kind"], r["state"], r["status"]) for r in json.loads(addresses)),
+    )
+    return DebtorBundle(
+        client=client, debtor=debtor,
+        accounts=tuple(_account_facts(a) for a in json.loads(accounts)),
+        events=tuple(_event(e) for e in json.loads(events)),
+        stored={"kind": json.dumps(kind), "timezones": json.dumps(list(zones)), "phones": phones, "emails": emails,
+                "addresses": addresses, "accounts": accounts, "events": events},
+    )
+
+
+class AccountRef(NamedTuple):
+    id: int
+    client_id: int
+    debtor_id: int
+
+
+def load_account_bundle(account_id: int, at: dt.datetime, *, viewer_id: int | None,
+                        everyone: bool) -> tuple[AccountRef, DebtorBundle] | None:
+    """One account visible to the viewer (``everyone``: a superuser) and its debtor's facts, in one
+    query; None when there is no such account or the viewer may not see it."""
+    with connection.cursor() as cur:
+        cur.execute(ACCOUNT_BUNDLE_SQL, {"account": account_id, "everyone": everyone, "user": viewer_id,
+                                         "at": at, "today": at.date()})
+        row = cur.fetchone()
+    if row is None:
+        return None
+    aid, client_id, operator_type, start, end, max_calls, sms, email, debtor_id, *bundle = row
+    client = F.ClientFacts(operator_type, F.ClientPolicy(start, end, max_calls, sms, email))
+    return AccountRef(aid, client_id, debtor_id), _bundle(client, *bundle)
 
 
 def primary_target(debtor: F.DebtorFacts, channel: str) -> str:
@@ -150,6 +216,17 @@ def snapshot_of(bundle: DebtorBundle, *, account_id: int, channel: str, target: 
         request=F.ContactRequest(account_id, Channel(channel), target, at, Direction(direction), message),
         client=bundle.client, debtor=bundle.debtor, accounts=bundle.accounts, events=bundle.events,
     )
+
+
+def snapshot_text(bundle: DebtorBundle, snapshot: F.Snapshot) -> str:
+    """``to_json(snapshot)`` as JSON text, reusing the bundle's stored JSON where it has it."""
+    stored = bundle.stored
+    if stored is None or snapshot.events is not bundle.events or snapshot.accounts is not bundle.accounts:
+        return json.dumps(to_json(snapshot))
+    debtor = (f'{{"kind": {stored["kind"]}, "timezones": {stored["timezones"]}, "phones": {stored["phones"]}, '
+              f'"emails": {stored["emails"]}, "addresses": {stored["addresses"]}}}')
+    return (f'{{"request": {json.dumps(to_json(snapshot.request))}, "client": {json.dumps(to_json(snapshot.client))}, '
+            f'"debtor": {debtor}, "accounts": {stored["accounts"]}, "events": {stored["events"]}}}')
 
 
 # -- JSON codec for stored decisions -------------------------------------------------------------

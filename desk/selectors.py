@@ -398,7 +398,10 @@ def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: 
     group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
     events: list[CaseEvent] = []
     if group != DECISIONS_GROUP[0]:
-        qs = events_visible_to(user).filter(debtor=debtor).select_related("created_by")
+        # Stored gate decisions are case events too (compliance_decision); the desk shows the
+        # refusals from the decisions themselves, with their reasons, and not each allowed check.
+        qs = (events_visible_to(user).filter(debtor=debtor).exclude(type=EventType.COMPLIANCE_DECISION)
+              .select_related("created_by"))
         if group:
             qs = qs.filter(TIMELINE_GROUPS[group][1])
         if account_id:

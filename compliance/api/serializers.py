@@ -3,9 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from collections_app.api.fields import ScopedPrimaryKeyField
 from collections_app.api.serializers import normalize_e164
-from collections_app.selectors import accounts_visible_to
 from compliance.engine.constants import Channel, Direction, Purpose
 from compliance.models import Decision
 
@@ -21,7 +19,8 @@ class MessageSerializer(serializers.Serializer):
 
 
 class CheckSerializer(serializers.Serializer):
-    account = ScopedPrimaryKeyField(accounts_visible_to)
+    account = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
+                                       help_text="An account the caller may see (else 404).")
     channel = serializers.ChoiceField([c.value for c in Channel])
     target = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
     at = serializers.DateTimeField(required=False)

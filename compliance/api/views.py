@@ -1,6 +1,7 @@
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,7 +10,7 @@ from rest_framework.views import APIView
 from collections_app.selectors import client_ids_visible_to
 from compliance.api.serializers import CheckSerializer, DecisionAnswerSerializer, DecisionSerializer
 from compliance.models import Decision
-from compliance.services import contact_check, decision_replay
+from compliance.services import contact_check_visible, decision_replay
 
 
 class CheckView(APIView):
@@ -22,11 +23,12 @@ class CheckView(APIView):
         serializer = CheckSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        decision = contact_check(
-            account=data["account"], channel=data["channel"], target=data["target"],
+        decision = contact_check_visible(
+            viewer=request.user, account_id=data["account"], channel=data["channel"], target=data["target"],
             at=data.get("at") or timezone.now(), direction=data["direction"], message=data.get("message"),
-            actor=request.user, source="api",
         )
+        if decision is None:
+            raise NotFound(f"account {data['account']} not found.")
         return Response(decision.as_contract(), status=status.HTTP_200_OK)
 
 

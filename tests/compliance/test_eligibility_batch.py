@@ -13,6 +13,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from collections_app.demo.seeder import seed_portfolio
 from collections_app.models import Account, CaseEvent, Client
@@ -232,3 +234,61 @@ def test_a_partial_dispute_keeps_its_balances_in_the_batch(acme: Client) -> None
                              data={"portion": "partial", "amount": "10.00"})
     batch = eligibility_batch([account.id], channel="call", at=AS_OF)
     assert batch[account.id] == contact_check(account=account, channel="call", at=AS_OF, store=False)
+
+
+# -- random timelines: the batch answers exactly as the engine ------------------------------------
+
+EVENT_TYPES = ["call_attempt"] * 6 + ["voicemail_left", "conversation", "sms_sent", "email_sent", "letter_sent",
+                                      "validation_notice_sent", "verification_sent", "dispute_received",
+                                      "original_creditor_request_received", "cease_notice_received",
+                                      "medium_opt_out", "attorney_representation_notice",
+                                      "attorney_consent_to_direct_contact", "bankruptcy_filed",
+                                      "bankruptcy_discharged", "deceased_notice", "inconvenient_time_designation",
+                                      "inbound_call", "inbound_sms", "prior_consent_recorded", "location_stated"]
+NUMBERS = ["+16175550100", "+13125550100", "+12125550100"]
+
+timeline_events = st.lists(st.tuples(
+    st.sampled_from(EVENT_TYPES),
+    st.integers(min_value=0, max_value=40 * 24 * 60),  # minutes before the instant
+    st.sampled_from(["all", "first", "last"]),
+    st.sampled_from(OUTCOMES),
+    st.sampled_from(["outbound", "outbound", "inbound"]),
+    st.booleans(),
+    st.sampled_from(NUMBERS + ["", "+15055550100"]),
+    st.sampled_from([{}, {"channel": "call"}, {"channel": "sms", "target": NUMBERS[0]}, {"portion": "partial",
+                     "amount": "10.00"}, {"attorney": "A. Lawyer", "contact": NUMBERS[1]},
+                     {"weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"},
+                     {"timezone": "Pacific/Honolulu"}, {"case_number": "26-1"}]),
+), max_size=14)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(events=timeline_events, zones=st.sampled_from(ZONES), state=st.sampled_from(["IL", "MA", "CA", "NY"]),
+       phones=st.lists(st.sampled_from(NUMBERS), min_size=0, max_size=2, unique=True),
+       operator=st.sampled_from(["third_party_collector", "first_party_creditor"]),
+       vpe=st.sampled_from([None, -10, 10]), hour=st.sampled_from([3, 12, 13, 16, 23]),
+       channel=st.sampled_from(["call", "voicemail", "sms", "email", "letter", "credit_report"]))
+def test_random_timelines_get_the_engines_answer_in_a_batch(acme, events, zones, state, phones, operator, vpe, hour,
+                                                            channel) -> None:
+    at = dt.datetime(2026, 3, 9, hour, 0, tzinfo=dt.UTC)
+    client = ClientFactory(operator_type=operator)
+    debtor = DebtorFactory(client=client, timezones=zones)
+    AddressFactory(debtor=debtor, state=state)
+    for kind, number in zip(["mobile", "home"], phones, strict=False):
+        PhoneFactory(debtor=debtor, number=number, kind=kind, sms_consent=True)
+    EmailFactory(debtor=debtor)
+    period_end = None if vpe is None else at.date() + dt.timedelta(days=vpe)
+    accounts = [AccountFactory(debtor=debtor, governing_state=state, validation_period_end=period_end)
+                for _ in range(2)]
+    scopes = {"all": [], "first": [accounts[0].id], "last": [accounts[1].id]}
+    CaseEvent.objects.bulk_create([
+        _event(debtor, scopes[scope], type_, at - dt.timedelta(minutes=minutes), outcome=outcome if
+               type_ == "call_attempt" else "", direction=direction, written=written, target=target, data=data)
+        for type_, minutes, scope, outcome, direction, written, target, data in events])
+    batch = eligibility_batch([a.id for a in accounts], channel=channel, at=at)
+    for account in accounts:
+        one = contact_check(account=account, channel=channel, at=at, store=False)
+        got = batch[account.id]
+        assert (got.allowed, got.rules, got.next_allowed_at) == (one.allowed, one.rules, one.next_allowed_at)
+        assert got == one

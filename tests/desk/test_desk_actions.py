@@ -43,7 +43,8 @@ def test_logging_a_right_party_contact_records_the_call_and_the_conversation(des
     assert 'id="debtor-accounts"' not in body and 'id="outbox"' not in body
     assert 'hx-swap-oob="true"' in body and "Work this account" not in body
     events = CaseEvent.objects.filter(debtor=jane_account.debtor).order_by("id")
-    call, conversation, note = events
+    decision, call, conversation, note = events  # the gate's decision is on the timeline first
+    assert decision.type == "compliance_decision" and decision.data["decision"] == call.data["decision"]
     assert (call.type, call.outcome, call.target, call.account_ids, call.created_by) == (
         "call_attempt", "right_party_contact", "+13125550101", [jane_account.id], collector)
     assert conversation.type == "conversation"
@@ -61,11 +62,14 @@ def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_acco
     response = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer"})
     assert response.status_code == 400
     assert "not allowed when you dialled" in response.content.decode()
-    assert not CaseEvent.objects.filter(debtor=jane_account.debtor).exists()
-    assert Decision.objects.get().allowed is False  # the refused dial is still on record
+    # Nothing is logged but the refused dial's decision, which stays on record and on the timeline.
+    assert list(CaseEvent.objects.filter(debtor=jane_account.debtor).values_list("type", flat=True)) == [
+        "compliance_decision"]
+    assert Decision.objects.get().allowed is False
     # ... and on the timeline, with its reasons (under "All" and "Gate refusals", not under "Notes").
     page = desk.get(f"/desk/accounts/{jane_account.id}/").content.decode().split('id="timeline"')[1]
     assert "Contact refused by the gate" in page and "REGF-1006.6b1i-inconvenient-time" in page
+    assert page.count("Contact refused by the gate") == 1  # its compliance_decision event is not shown twice
     refusals = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "decisions"}).content.decode()
     assert "Contact refused by the gate" in refusals.split('id="timeline"')[1]
     notes = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "notes"}).content.decode()

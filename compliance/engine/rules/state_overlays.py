@@ -27,7 +27,6 @@ from ..constants import (
     TX_TIME_BARRED,
     CallOutcome,
     Channel,
-    Direction,
     EventType,
     OperatorType,
     PhoneKind,
@@ -36,7 +35,8 @@ from ..constants import (
 from ..context import Context, memoized
 from ..facts import AccountFacts, Event, Exemption
 from ..history import is_outbound, is_time_barred, written_communications
-from ..mediums import MEDIUM_OF_CHANNEL, normalize_target, unanswered_inbound
+from ..mediums import MEDIUM_OF_CHANNEL, normalize_target
+from ..representation import Standing, standing
 from ..text import has_rosenthal_notice, has_time_barred_notice, threatens_suit
 from ..verdicts import Block, Outcome, consumer_debt_only, regf_only
 from .content import message_text
@@ -207,14 +207,10 @@ def california_attorney(ctx: Context, at: datetime) -> Outcome:
     )
     if notice is None:
         return None
-    released = ctx.timeline.latest_for_account(
-        EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT
-    )
-    if released is not None and released.occurred_at >= notice.occurred_at:
+    status = standing(ctx, notice, medium)
+    if status == Standing.RELEASED:
         return None
-    if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
-        ctx.timeline, medium, ctx.request.target, notice.occurred_at
-    ):
+    if status == Standing.ANSWERING:
         return Exemption(
             CA_ATTORNEY,
             "responding to the debtor's own inquiry (Cal. Civ. Code 1788.14(c))",

@@ -33,6 +33,7 @@ from ..mediums import (
     same_target,
     unanswered_inbound,
 )
+from ..representation import Standing, standing
 from ..verdicts import Block, Outcome, regf_only
 
 CEASE_PERMITS = frozenset({Purpose.TERMINATION_NOTICE, Purpose.REMEDY_NOTICE})
@@ -171,14 +172,10 @@ def attorney(ctx: Context, at: datetime) -> Outcome:
     notice = ctx.timeline.latest_for_account(EventType.ATTORNEY_REPRESENTATION_NOTICE)
     if medium is None or notice is None:
         return None
-    released = ctx.timeline.latest_for_account(
-        EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT
-    )
-    if released is not None and released.occurred_at >= notice.occurred_at:
+    status = standing(ctx, notice, medium)
+    if status == Standing.RELEASED:
         return None
-    if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
-        ctx.timeline, medium, ctx.request.target, notice.occurred_at
-    ):
+    if status == Standing.ANSWERING:
         return Exemption(
             ATTORNEY,
             "responding once to the represented consumer's own contact (comment 6(b)(2)-1)",
