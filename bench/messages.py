@@ -223,11 +223,9 @@ def main(argv: list[str]) -> int:
     sink = CountingSink(counter)
     wait_for(lambda: _listening(port), 30)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collections_app.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
+    from bench.portfolio import use_database
 
-    django.setup()
+    use_database("collections_bench_messages")  # its own database, created and migrated
     import logging
 
     import redis
