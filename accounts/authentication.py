@@ -12,9 +12,10 @@ from rest_framework.authtoken.models import Token
 
 _USER = get_user_model()
 _USER_FIELDS = [f.attname for f in _USER._meta.concrete_fields]
-_TOKEN_FIELDS = ["key", "user_id", "created"]
-TOKEN_USER_SQL = "select {token}, {user} from {token_table} t join {user_table} u on u.{user_pk} = t.user_id where t.key = %s".format(
-    token=", ".join(f"t.{connection.ops.quote_name(Token._meta.get_field(n).column)}" for n in _TOKEN_FIELDS),
+_TOKEN_FIELDS = [f.attname for f in Token._meta.concrete_fields]
+TOKEN_USER_SQL = "select {token}, {user} from {token_table} t join {user_table} u on u.{user_pk} = t.user_id where t.{key} = %s".format(
+    key=connection.ops.quote_name(Token._meta.pk.column),
+    token=", ".join(f"t.{connection.ops.quote_name(f.column)}" for f in Token._meta.concrete_fields),
     user=", ".join(f"u.{connection.ops.quote_name(f.column)}" for f in _USER._meta.concrete_fields),
     token_table=connection.ops.quote_name(Token._meta.db_table),
     user_table=connection.ops.quote_name(_USER._meta.db_table),
@@ -31,8 +32,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
             row = cur.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = Token.from_db(connection.alias, _TOKEN_FIELDS, row[:3])
-        user = _USER.from_db(connection.alias, _USER_FIELDS, row[3:])
+        split = len(_TOKEN_FIELDS)
+        token = Token.from_db(connection.alias, _TOKEN_FIELDS, row[:split])
+        user = _USER.from_db(connection.alias, _USER_FIELDS, row[split:])
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         token.user = user
