@@ -23,6 +23,7 @@ from compliance.eligibility import eligibility_in_sets
 from compliance.engine import facts as F
 from compliance.engine.gate import evaluate
 from compliance.models import Decision
+from compliance.prepared import PreparedStatement
 from compliance.snapshots import (
     AccountRef,
     DebtorBundle,
@@ -157,6 +158,7 @@ DECISION_SQL = """
     returning (data->>'decision')::bigint"""
 """One statement, one round trip: the decision with every input (``snapshot``), and its event on
 the case timeline (``compliance_decision``, which the engine does not read)."""
+DECISION = PreparedStatement("compliance_decision_record", DECISION_SQL)
 
 
 def decision_record(account: Account | AccountRef, snapshot: F.Snapshot, decision: F.Decision, snapshot_json: str, *,
@@ -165,7 +167,7 @@ def decision_record(account: Account | AccountRef, snapshot: F.Snapshot, decisio
     request = snapshot.request
     now = timezone.now()
     with connection.cursor() as cur:
-        cur.execute(DECISION_SQL, {
+        DECISION.execute(cur, {
             "client": account.client_id, "debtor": account.debtor_id, "account": account.id,
             "channel": request.channel.value, "target": request.target, "direction": request.direction.value,
             "purpose": request.purpose.value, "at": request.at, "allowed": decision.allowed,

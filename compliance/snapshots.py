@@ -19,6 +19,7 @@ from compliance.engine.constants import (
     EventType,
     Purpose,
 )
+from compliance.prepared import PreparedStatement
 
 PHONE_PRIORITY = {"mobile": 0, "home": 1, "work": 2, "other": 3}
 
@@ -118,6 +119,7 @@ ACCOUNT_BUNDLE_SQL = f"""
                                             where m.user_id = %(user)s))"""
 """One account, only if the viewer may see it (``collections_app.selectors``' scope: a superuser
 sees every client, anyone else the clients they are a member of), with its debtor's facts."""
+ACCOUNT_BUNDLE = PreparedStatement("compliance_account_bundle", ACCOUNT_BUNDLE_SQL)
 
 
 def _event(row: Mapping[str, Any]) -> F.Event:
@@ -185,8 +187,8 @@ def load_account_bundle(account_id: int, at: dt.datetime, *, viewer_id: int | No
     """One account visible to the viewer (``everyone``: a superuser) and its debtor's facts, in one
     query; None when there is no such account or the viewer may not see it."""
     with connection.cursor() as cur:
-        cur.execute(ACCOUNT_BUNDLE_SQL, {"account": account_id, "everyone": everyone, "user": viewer_id,
-                                         "at": at, "today": at.date()})
+        ACCOUNT_BUNDLE.execute(cur, {"account": account_id, "everyone": everyone, "user": viewer_id, "at": at,
+                                     "today": at.date()})
         row = cur.fetchone()
     if row is None:
         return None
