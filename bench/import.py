@@ -173,6 +173,12 @@ def main(argv: list[str]) -> int:
     expected_bad = _expected_bad(args.rows)
     size_mb = path.stat().st_size / 1e6
     Client.objects.get_or_create(name=CLIENT)
+    with connection.cursor() as cursor:  # figures depend on these: print them (bench/README.md, "import")
+        cursor.execute("select name, current_setting(name) from pg_settings where name in "
+                       "('server_version', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_buffers', "
+                       "'synchronous_commit') order by name")
+        settings = ", ".join(f"{name} {value}" for name, value in cursor.fetchall())
+    print(f"server: {connection.settings_dict['HOST']}:{connection.settings_dict['PORT']}, {settings}")
     connection.close()
     cpu = os.cpu_count()
     load = os.getloadavg()[0]

@@ -148,13 +148,21 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
                     continue
             if not batches:
                 break
-            frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): TEXT}.get)
-            batches = []
-            frame.columns = [names[int(h[1:])] for h in used]
-            malformed, skipped[:] = sorted(skipped), []
-            frame.insert(0, "line", _line_numbers(line, len(frame), [m[0] for m in malformed]))
-            line = int(frame["line"].iat[-1]) + 1 if len(frame) else line
-            yield Chunk(frame, malformed)
+            # Exactly ``chunk_rows`` rows a chunk (Arrow's blocks hold however many rows fit in
+            # 1 MB): the rest waits for the next block, or is the last chunk.
+            table = pa.Table.from_batches(batches)
+            while table.num_rows >= chunk_rows or (batch is None and table.num_rows):
+                part, table = table.slice(0, chunk_rows), table.slice(chunk_rows)
+                frame = part.to_pandas(types_mapper={pa.string(): TEXT}.get)
+                frame.columns = [names[int(h[1:])] for h in used]
+                lines = _line_numbers(line, len(frame), [m[0] for m in skipped])
+                last = batch is None and not table.num_rows
+                malformed = sorted(m for m in skipped if last or m[0] < lines[-1])
+                skipped[:] = [m for m in skipped if m not in malformed]
+                frame.insert(0, "line", lines)
+                line = lines[-1] + 1
+                yield Chunk(frame, malformed)
+            batches = table.to_batches()
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError, ValueError) as exc:
         raise FileUnreadable(f"line {line} onwards: {exc}") from exc
 

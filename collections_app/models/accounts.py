@@ -13,6 +13,8 @@ from collections_app.constants import CLOSED_STATUSES, AccountKind, AccountStatu
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
+ASSIGNED = models.Q(assigned_to__isnull=False)
+
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
 class Account(models.Model):
@@ -74,14 +76,19 @@ class Account(models.Model):
                 name="account_balances_not_negative",
             ),
         ]
+        # The three indexes that start with ``assigned_to`` are partial (``assigned_to IS NOT NULL``):
+        # every query that uses them asks for one collector (``assigned_to = …``, which implies the
+        # condition), and an import places accounts unassigned, so a fresh account adds no entry to
+        # them. Unassigned accounts are found through ``account_team_queue``.
         indexes = [
             models.Index(fields=["client", "status"]),
-            models.Index(fields=["assigned_to", "status"]),
+            models.Index(fields=["assigned_to", "status"], name="account_assigned_status",
+                         condition=ASSIGNED),
             # The desk's work queue reads these in order (score, balance) instead of sorting.
             models.Index(F("assigned_to"), F("score").desc(nulls_last=True), F("balance").desc(), F("id"),
-                         name="account_desk_queue"),
+                         name="account_desk_queue", condition=ASSIGNED),
             models.Index(F("score").desc(nulls_last=True), F("balance").desc(), F("id"), name="account_team_queue"),
-            models.Index(fields=["assigned_to", "placed_at"], name="account_assigned_placed"),
+            models.Index(fields=["assigned_to", "placed_at"], name="account_assigned_placed", condition=ASSIGNED),
         ]
 
     def __str__(self) -> str:

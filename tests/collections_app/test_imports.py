@@ -14,7 +14,8 @@ from django.db import connection
 from collections_app.geo.limitations import sol_expiry
 from collections_app.geo.timezones import debtor_zones
 from collections_app.imports.columns import PORTFOLIO_COLUMNS
-from collections_app.imports.services import import_run
+from collections_app.imports.reader import chunks
+from collections_app.imports.services import KNOWN_COLUMNS, import_run
 from collections_app.models import Account, CaseEvent, ColumnMapping, Debtor, ImportJob, ImportStatus, Phone
 from tests.factories import AccountFactory, AddressFactory, DebtorFactory, PhoneFactory
 
@@ -217,6 +218,7 @@ def test_rows_sharing_a_debtor_ref_must_agree_on_the_debtor(acme, tmp_path):
 def test_chunks_share_what_they_saw_debtors_and_references_across_chunk_boundaries(acme, tmp_path):
     rows = [JANE, JANE_CARD_2, {**JANE, "account_ref": "A3"}, BOB_BUSINESS, {**JANE, "account_ref": "A2"}]
     path = write_csv(tmp_path / "placement.csv", rows)
+    assert [len(c.frame) for c in chunks(path, None, KNOWN_COLUMNS, 2)] == [2, 2, 1]  # really three chunks
     call_command("import_portfolio", str(path), client="Acme Bank", chunk_rows=2, verbosity=0)
     job = ImportJob.objects.get()
     assert errors_of(job) == [(6, "account_ref", "duplicate account_ref: first on line 3")]
@@ -304,6 +306,21 @@ def test_a_malformed_record_is_reported_and_the_rest_load(acme, tmp_path):
     assert "malformed record" in errors_of(job)[0][2]
     assert (job.created, job.rows_read) == (2, 3)
     assert Account.objects.get(reference="B1")
+
+
+def test_csv_chunks_hold_exactly_chunk_rows_rows_and_their_own_malformed_lines(tmp_path):
+    rows = [{**JANE, "account_ref": f"A{i}"} for i in range(7)]
+    path = write_csv(tmp_path / "placement.csv", rows)
+    lines = path.read_text().splitlines()
+    lines.insert(4, lines[1] + ",extra")  # line 5 of the file
+    lines.append(lines[1] + ",extra")  # the file's last line, after the last good row
+    path.write_text("\n".join(lines) + "\n")
+
+    read = list(chunks(path, None, KNOWN_COLUMNS, 3))
+
+    assert [list(c.frame["line"]) for c in read] == [[2, 3, 4], [6, 7, 8], [9]]
+    assert [[line for line, _ in c.malformed] for c in read] == [[], [5], [10]]
+    assert [list(c.frame["account_ref"]) for c in read] == [["A0", "A1", "A2"], ["A3", "A4", "A5"], ["A6"]]
 
 
 @pytest.mark.parametrize("mode", ["untracked", "audited"])
