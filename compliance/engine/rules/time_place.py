@@ -148,7 +148,7 @@ def _assess_time(ctx: Context, at: datetime) -> Outcome:
     designation = _designation_at(ctx, at)
     if not outside and designation is None:
         return None
-    consent = contact_consent(ctx, at)
+    consent = contact_consent(ctx, at, named=True)
     if consent is not None and (
         designation is None or consent.recorded_at >= designation.recorded_at
     ):
@@ -188,7 +188,7 @@ def _time_candidates(ctx: Context, at: datetime) -> Iterator[datetime]:
             yield at_local(day, WINDOW_START, zone)
             for end in ends:
                 yield at_local(day, end, zone)
-    next_consent = next_contact_consent_start(ctx, at)
+    next_consent = next_contact_consent_start(ctx, at, named=True)
     if next_consent is not None:
         yield next_consent
 
@@ -198,8 +198,9 @@ def inconvenient_time(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.6b1i-inconvenient-time: convenient only in [08:00, 21:00) local in every
     candidate zone (comment 6(b)(1)(i)-2) and outside every designated time (comment 6(b)(1)-1).
 
-    Exceptions: prior consent (1006.6(b)(4)) and responding once, in the same designated
-    stretch, to a consumer-initiated contact at a designated time (comment 6(b)(1)-2). Block ends: the next instant convenient
+    Exceptions: prior consent naming its window (1006.6(b)(4); an open-ended consent to more
+    calls does not reach 6(b), comment 14(b)(3)(i)-1) and responding once, in the same
+    designated stretch, to a consumer-initiated contact at a designated time (comment 6(b)(1)-2). Block ends: the next instant convenient
     in every zone and outside every designation.
     """
     if ctx.channel not in TIME_GATED:
