@@ -16,6 +16,11 @@ One event serves two exceptions:
   at the first telephone conversation about the debt after the consent.
 
 ``data.channel`` limits the consent to one medium (``call`` covers voicemails); absent = all.
+
+The same event with ``data.channel`` ``email`` or ``sms`` also records the consumer's direct consent
+to use an address or number (the event's ``target``; none = every one of that medium) for
+1006.6(d)(4)(i)(B) and (d)(5)(ii) (comment 6(d)(4)(i)(B)-1: consent in any medium): that consent
+has no seven-day limit; it lasts until withdrawn (an opt-out) or until its own ``ends_at``.
 """
 
 from dataclasses import dataclass
@@ -24,8 +29,9 @@ from datetime import datetime, timedelta
 from .clock import parse_instant
 from .constants import CONSENT_MAX_DAYS, EventType
 from .context import Context, memoized
+from .facts import Event
 from .history import conversations
-from .mediums import MEDIUM_OF_CHANNEL, Medium, medium_named
+from .mediums import MEDIUM_OF_CHANNEL, Medium, medium_named, same_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +122,23 @@ def next_contact_consent_start(
         and c.ends_at > c.starts_at
     ]
     return min(starts, default=None)
+
+
+def latest_address_consent(
+    ctx: Context, medium: Medium, target: str, at: datetime
+) -> Event | None:
+    """The latest ``prior_consent_recorded`` for ``medium`` by which the consumer let us use
+    ``target`` (an email address or a number to text), still open at ``at``."""
+    latest = None
+    for event in ctx.timeline.for_account(EventType.PRIOR_CONSENT_RECORDED):
+        if medium_named(event.data.get("channel")) != medium:
+            continue
+        if event.target and not same_target(event.target, target):
+            continue
+        ends_at = parse_instant(event.data.get("ends_at"))
+        if ends_at is None or at < ends_at:
+            latest = event
+    return latest
 
 
 def call_is_consented(ctx: Context, at: datetime) -> bool:
