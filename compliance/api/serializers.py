@@ -18,12 +18,28 @@ class MessageSerializer(serializers.Serializer):
     validation_period_end = serializers.DateField(required=False)
 
 
+class InstantField(serializers.DateTimeField):
+    """An ISO 8601 instant *with* its UTC offset (the contract's convention): a naive local time
+    would be read in the server's zone, and a dialer's 22:30 taken for UTC could pass the gate."""
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                raise serializers.ValidationError("An instant needs its UTC offset, e.g. 2026-04-08T10:00:00-05:00.")
+        result: dt.datetime = super().to_internal_value(value)
+        return result
+
+
 class CheckSerializer(serializers.Serializer):
     account = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
                                        help_text="An account the caller may see (else 404).")
     channel = serializers.ChoiceField([c.value for c in Channel])
     target = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
-    at = serializers.DateTimeField(required=False)
+    at = InstantField(required=False)
     direction = serializers.ChoiceField([d.value for d in Direction], default="outbound")
     message = MessageSerializer(required=False)
 
