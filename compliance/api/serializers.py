@@ -3,6 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from collections_app.api.fields import InstantField
 from collections_app.api.serializers import normalize_e164
 from compliance.engine.constants import Channel, Direction, Purpose
 from compliance.models import Decision
@@ -16,22 +17,6 @@ class MessageSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     amount_demanded = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     validation_period_end = serializers.DateField(required=False)
-
-
-class InstantField(serializers.DateTimeField):
-    """An ISO 8601 instant *with* its UTC offset (the contract's convention): a naive local time
-    would be read in the server's zone, and a dialer's 22:30 taken for UTC could pass the gate."""
-
-    def to_internal_value(self, value: Any) -> dt.datetime:
-        if isinstance(value, str):
-            try:
-                parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            except ValueError:
-                parsed = None
-            if parsed is not None and parsed.tzinfo is None:
-                raise serializers.ValidationError("An instant needs its UTC offset, e.g. 2026-04-08T10:00:00-05:00.")
-        result: dt.datetime = super().to_internal_value(value)
-        return result
 
 
 class CheckSerializer(serializers.Serializer):
