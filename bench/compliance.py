@@ -1,7 +1,8 @@
 """Compliance gate: one check through the API (latency distribution) and batch eligibility over the portfolio.
 
 (a) ``POST /api/v1/compliance/check/`` on random accounts of the 1M-account portfolio, through a
-    real gunicorn server on loopback (keep-alive, one worker, one thread, DEBUG off); baseline:
+    real gunicorn server on loopback (one sync worker, DEBUG off; the sync worker closes every
+    connection, so each request opens one, the baseline's too); baseline:
     ``GET /healthz`` (a bare Django view with one query) interleaved request by request, so machine
     load hits both alike. A warm-up is excluded. Prints p50 / p95 / p99 / mean of both, the load
     average, and the server's CPU time per request (gunicorn worker and its PostgreSQL backend,
@@ -259,8 +260,8 @@ def main(argv: list[str]) -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
-        run.print(f"(a) single check through the API, gunicorn on loopback (1 worker, keep-alive, DEBUG off), "
-                  f"{WARM_UP} warm-up pairs excluded; load average now {_load()}", cpu)
+        run.print(f"(a) single check through the API, gunicorn on loopback (1 sync worker, a connection per request, "
+                  f"DEBUG off), {WARM_UP} warm-up pairs excluded; load average now {_load()}", cpu)
         print(f"  target p95 <= 10 ms: {'met' if _pct(run.check, 0.95) <= 10 else 'MISSED'}")
         run, cpu = _in_process(token, sample, at.isoformat())
         run.print(f"    same, in process (django.test.Client, DEBUG off); load average now {_load()}", cpu)
