@@ -10,8 +10,10 @@ share an interpreter lock with it.
 
     python -m bench messages [--messages 1000] [--concurrency 2]
 
-Uses the database in DATABASE_URL (migrated) and the broker in CELERY_BROKER_URL; creates fresh
-accounts for each run under a "Bench messages" client. The machine has 2 cores shared with
+Uses its own database on the server of DATABASE_URL (``collections_bench_messages``, or
+``$BENCH_MESSAGES_DATABASE``; created and migrated) and the broker in CELERY_BROKER_URL; creates fresh
+accounts for each run under a "Bench messages" client. The queueing side and the worker run as in
+production: DEBUG off (no query log), logging at WARNING. The machine has 2 cores shared with
 PostgreSQL, Redis, the SMTP server and whatever else runs: read the figures as relative.
 """
 
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import multiprocessing
 import os
+import secrets
 import smtplib
 import socket
 import subprocess
@@ -156,7 +159,8 @@ def _backends(database: str) -> list[int]:
 
 def cpu_by_part(worker: int, server: int, database: str) -> dict[str, float]:
     """CPU seconds used so far by each part of the pipeline."""
-    parts = {"producer": _cpu(os.getpid()), "workers": sum(_cpu(p) for p in _tree(worker)),
+    parts = {"producer": _cpu(os.getpid()), "worker main": _cpu(worker),
+             "worker children": sum(_cpu(p) for p in _tree(worker) if p != worker),
              "smtp server": _cpu(server), "postgres": sum(_cpu(p) for p in _backends(database))}
     if server == os.getpid():  # one process: its time is the producer's and the server's
         parts["producer + smtp server"] = parts.pop("producer") + parts.pop("smtp server")
@@ -225,7 +229,10 @@ def main(argv: list[str]) -> int:
 
     from bench.portfolio import use_database
 
-    use_database("collections_bench_messages")  # its own database, created and migrated
+    # As in production: DEBUG off in this process (queueing) and in the worker (same environment).
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    use_database(os.environ.get("BENCH_MESSAGES_DATABASE", "collections_bench_messages"))
     import logging
 
     import redis
