@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from collections_app.bulk import rows_update
+from collections_app.models import Client
 from collections_app.services.events import EventSpec, events_record
 from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
@@ -49,7 +50,7 @@ from communications.constants import (
     MessageStatus,
     Purpose,
 )
-from communications.models import Message
+from communications.models import Message, MessageTemplate
 from communications.services import decision_apply, gate_message, messages_enqueue
 from compliance.services import CheckRequest, contact_check_many
 
@@ -136,17 +137,26 @@ CLAIM_FIELDS = ["status", "decision", "decisions", "scheduled_for", "attempts", 
 RECORD_FIELDS = ["status", "sent_at", "provider_id", "event_id", "error", "failed_at", "scheduled_for", "updated_at"]
 
 
+def _attach_shared(rows: list[Message]) -> None:
+    """The batch's few clients and templates, one object each, on every row (a join would build
+    one per row)."""
+    clients = Client.objects.in_bulk({m.account.client_id for m in rows})
+    templates = MessageTemplate.objects.in_bulk({m.template_id for m in rows if m.template_id is not None})
+    for message in rows:
+        message.client = message.account.client = clients[message.account.client_id]
+        message.template = templates.get(message.template_id) if message.template_id is not None else None
+
+
 def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[list[Message], list[int], set[int]]:
     """Step 1: lock the queued rows, one message per debtor, ask the gate again, mark the allowed
     ones ``sending``. Returns the claimed rows, the ids left for a later batch, the debtors locked."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("account__debtor", "account__client", "template")
+                    .select_related("account__debtor")
                     .defer("account__debtor__date_of_birth", "account__debtor__ssn")  # nothing to decrypt
                     .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
-        for message in rows:
-            message.client = message.account.client
+        _attach_shared(rows)
         first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
         locked = _debtor_locks([m.account.debtor_id for m in first_per_debtor], take=True)
         batch = [m for m in first_per_debtor if m.account.debtor_id in locked]
