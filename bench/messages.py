@@ -281,7 +281,12 @@ def main(argv: list[str]) -> int:
                             .annotate(c=Count("id")).values_list("status", "c"))
             # Baseline 1: the same messages, handed over by a bare smtplib client.
             same = list(Message.objects.filter(account__in=accounts, status=MessageStatus.SENT).order_by("id"))
+            bare_cpu_before = {"client": _cpu(os.getpid()), "smtp server": _cpu(server_pid)}
             bare = bare_smtp(port, same, sink)
+            bare_cpu = {part: _cpu(pid) - bare_cpu_before[part]
+                        for part, pid in (("client", os.getpid()), ("smtp server", server_pid))}
+            if args.smtp_thread:  # one process: its time is the client's and the server's
+                bare_cpu = {"client + smtp server": bare_cpu["client"]}
             # Baseline 2: no-op tasks through the same broker and workers.
             noop = noop_tasks(n, broker)
         finally:
@@ -296,5 +301,8 @@ def main(argv: list[str]) -> int:
     print("  CPU per message end to end: " + ", ".join(f"{part} {1000 * seconds / n:.2f} ms"
                                                      for part, seconds in cpu.items())
           + f"; total {1000 * sum(cpu.values()) / n:.2f} ms")
+    print("  CPU per message bare SMTP:  " + ", ".join(f"{part} {1000 * seconds / len(same):.2f} ms"
+                                                     for part, seconds in bare_cpu.items())
+          + f"; total {1000 * sum(bare_cpu.values()) / len(same):.2f} ms")
     print(f"  load average at the end {os.getloadavg()[0]:.1f}")
     return 0
