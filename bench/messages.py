@@ -19,6 +19,7 @@ PostgreSQL, Redis, the SMTP server and whatever else runs: read the figures as r
 
 import argparse
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import secrets
@@ -250,6 +251,7 @@ def main(argv: list[str]) -> int:
 
     logging.getLogger("communications").setLevel(logging.WARNING)
     templates_seed_defaults()
+    gc.freeze()  # queueing stands in for the cadence sweep, a task in a worker process, which freezes its start
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     db = settings.DATABASES["default"]
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
