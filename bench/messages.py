@@ -25,6 +25,7 @@ import os
 import secrets
 import smtplib
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -206,9 +207,22 @@ def noop_tasks(n: int, broker) -> float:  # type: ignore[no-untyped-def]
     return n / (time.perf_counter() - started)
 
 
+def add_cpu(total: dict[str, float], part: dict[str, float]) -> None:
+    for name, seconds in part.items():
+        total[name] = total.get(name, 0.0) + seconds
+
+
+def per_message(cpu: dict[str, float], n: int) -> str:
+    return (", ".join(f"{part} {1000 * seconds / n:.2f} ms" for part, seconds in cpu.items())
+            + f"; total {1000 * sum(cpu.values()) / n:.2f} ms")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench messages")
-    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=1000, help="messages per round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of (end to end, then bare SMTP on the same messages); the ratio reported is "
+                             "the median of the rounds' ratios, which a shared machine's load swings less")
     parser.add_argument("--concurrency", type=int, default=SENDS_CONCURRENCY,
                         help=f"worker processes, each with its own SMTP session (default {SENDS_CONCURRENCY}, as "
                              "recommended for a sends worker on 2 cores: a process waits on the SMTP server for most "
@@ -257,38 +271,49 @@ def main(argv: list[str]) -> int:
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     n = args.messages
-    print(f"messages bench: {n} messages, batch {DELIVERY_BATCH_SIZE} per task, {args.concurrency} worker "
-          f"processes, SMTP server in a {'thread of the bench' if args.smtp_thread else 'process of its own'}; "
+    print(f"messages bench: {args.rounds} rounds of {n} messages, batch {DELIVERY_BATCH_SIZE} per task, "
+          f"{args.concurrency} worker processes, SMTP server in a "
+          f"{'thread of the bench' if args.smtp_thread else 'process of its own'}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
-    accounts = make_accounts(n)
+    rounds: list[tuple[float, float]] = []
+    cpu: dict[str, float] = {}
+    bare_cpu: dict[str, float] = {}
+    bare_count = 0
     with tempfile.TemporaryDirectory() as tmp:
         worker = start_worker(env, args.concurrency, Path(tmp) / "worker.log")
         try:
-            # End to end: gate + render + outbox row in the producer; gate again + SMTP in the workers.
-            cpu_before = cpu_by_part(worker.pid, server_pid, db["NAME"])
-            started = time.perf_counter()
-            count_before = sink.count
-            for chunk in range(0, n, 100):  # as a cadence sweep does: a batch of due steps per transaction
-                with transaction.atomic():
-                    messages_request([MessageSpec(account=a, channel="email", template_code="payment_reminder")
-                                      for a in accounts[chunk:chunk + 100]], source="cadence")
-            queued_in = time.perf_counter() - started
-            wait_for(lambda: sink.count - count_before >= n, 600)
-            e2e = n / (time.perf_counter() - started)
-            cpu = {part: seconds - cpu_before[part]
-                   for part, seconds in cpu_by_part(worker.pid, server_pid, db["NAME"]).items()}
-            wait_for(lambda: not Message.objects.filter(account__in=accounts, status__in=["queued", "sending"])
-                     .exists(), 120)  # the last batches record their outcome after the hand-over
-            statuses = dict(Message.objects.filter(account__in=accounts).values_list("status")
-                            .annotate(c=Count("id")).values_list("status", "c"))
-            # Baseline 1: the same messages, handed over by a bare smtplib client.
-            same = list(Message.objects.filter(account__in=accounts, status=MessageStatus.SENT).order_by("id"))
-            bare_cpu_before = {"client": _cpu(os.getpid()), "smtp server": _cpu(server_pid)}
-            bare = bare_smtp(port, same, sink)
-            bare_cpu = {part: _cpu(pid) - bare_cpu_before[part]
+            for number in range(1, args.rounds + 1):
+                accounts = make_accounts(n)
+                # End to end: gate + render + outbox row in the producer; gate again + SMTP in the workers.
+                cpu_before = cpu_by_part(worker.pid, server_pid, db["NAME"])
+                started = time.perf_counter()
+                count_before = sink.count
+                for chunk in range(0, n, 100):  # as a cadence sweep does: a batch of due steps per transaction
+                    with transaction.atomic():
+                        messages_request([MessageSpec(account=a, channel="email", template_code="payment_reminder")
+                                          for a in accounts[chunk:chunk + 100]], source="cadence")
+                queued_in = time.perf_counter() - started
+                wait_for(lambda since=count_before: sink.count - since >= n, 600)
+                e2e = n / (time.perf_counter() - started)
+                add_cpu(cpu, {part: seconds - cpu_before[part]
+                              for part, seconds in cpu_by_part(worker.pid, server_pid, db["NAME"]).items()})
+                wait_for(lambda accounts=accounts: not Message.objects.filter(
+                    account__in=accounts, status__in=["queued", "sending"]).exists(),
+                    120)  # the last batches record their outcome after the hand-over
+                statuses = dict(Message.objects.filter(account__in=accounts).values_list("status")
+                                .annotate(c=Count("id")).values_list("status", "c"))
+                # Baseline 1: the same messages, handed over by a bare smtplib client.
+                same = list(Message.objects.filter(account__in=accounts, status=MessageStatus.SENT).order_by("id"))
+                before = {"client": _cpu(os.getpid()), "smtp server": _cpu(server_pid)}
+                bare = bare_smtp(port, same, sink)
+                used = {part: _cpu(pid) - before[part]
                         for part, pid in (("client", os.getpid()), ("smtp server", server_pid))}
-            if args.smtp_thread:  # one process: its time is the client's and the server's
-                bare_cpu = {"client + smtp server": bare_cpu["client"]}
+                add_cpu(bare_cpu, {"client + smtp server": used["client"]} if args.smtp_thread else used)
+                bare_count += len(same)
+                rounds.append((e2e, bare))
+                print(f"  round {number}: end to end {e2e:7.1f}/s (queueing alone {n / queued_in:.1f}/s; "
+                      f"statuses {statuses}), bare SMTP {bare:7.1f}/s, ratio {e2e / bare:.0%}; "
+                      f"load average {os.getloadavg()[0]:.1f}", flush=True)
             # Baseline 2: no-op tasks through the same broker and workers.
             noop = noop_tasks(n, broker)
         finally:
@@ -296,15 +321,15 @@ def main(argv: list[str]) -> int:
             worker.wait(30)
             stop.set()
             server.join(10)
-    print(f"  end to end        {e2e:8.1f} messages/s   (queueing alone {n / queued_in:.1f}/s; statuses {statuses})")
+    e2e = statistics.median(r[0] for r in rounds)
+    bare = statistics.median(r[1] for r in rounds)
+    ratio = statistics.median(r[0] / r[1] for r in rounds)
+    print(f"  end to end        {e2e:8.1f} messages/s   (median of {len(rounds)} rounds)")
     print(f"  bare SMTP         {bare:8.1f} messages/s   (one smtplib connection, same messages, same server)")
     print(f"  no-op Celery task {noop:8.1f} tasks/s")
-    print(f"  ratio end to end / bare SMTP = {e2e / bare:.0%}  (target ≥ 70 %);  / no-op tasks = {e2e / noop:.0%}")
-    print("  CPU per message end to end: " + ", ".join(f"{part} {1000 * seconds / n:.2f} ms"
-                                                     for part, seconds in cpu.items())
-          + f"; total {1000 * sum(cpu.values()) / n:.2f} ms")
-    print("  CPU per message bare SMTP:  " + ", ".join(f"{part} {1000 * seconds / len(same):.2f} ms"
-                                                     for part, seconds in bare_cpu.items())
-          + f"; total {1000 * sum(bare_cpu.values()) / len(same):.2f} ms")
+    print(f"  ratio end to end / bare SMTP = {ratio:.0%} (median of the rounds' ratios; target ≥ 70 %);  "
+          f"/ no-op tasks = {e2e / noop:.0%}")
+    print(f"  CPU per message end to end: {per_message(cpu, n * len(rounds))}")
+    print(f"  CPU per message bare SMTP:  {per_message(bare_cpu, bare_count)}")
     print(f"  load average at the end {os.getloadavg()[0]:.1f}")
     return 0
