@@ -91,9 +91,13 @@ class Handover:
         self.key, self.pending = _journal_key(claim), 0
         self.pool = journal().connection_pool
         self.conn = self.pool.get_connection()
-        self._send("SADD", self.key, SENTINEL)
-        self._send("EXPIRE", self.key, JOURNAL_TTL)
-        self.confirm()
+        try:
+            self._send("SADD", self.key, SENTINEL)
+            self._send("EXPIRE", self.key, JOURNAL_TTL)
+            self.confirm()
+        except BaseException:
+            self.release()
+            raise
 
     def _send(self, *command: object) -> None:
         self.conn.send_command(*command)
@@ -104,19 +108,19 @@ class Handover:
 
     def confirm(self) -> None:
         while self.pending:
-            self.pending -= 1
             self.conn.read_response()
+            self.pending -= 1
 
-    def close(self) -> None:
-        """Drop the set (the batch's outcomes are recorded) and give the connection back."""
-        try:
-            self._send("DEL", self.key)
-            self.confirm()
-        except BaseException:
-            self.conn.disconnect()  # replies may still be due on it
-            raise
-        finally:
-            self.pool.release(self.conn)
+    def drop(self) -> None:
+        """The batch's outcomes are recorded: the set is no longer needed."""
+        self._send("DEL", self.key)
+        self.confirm()
+
+    def release(self) -> None:
+        """Give the connection back to the pool (closed first if a reply may still be due on it)."""
+        if self.pending:
+            self.conn.disconnect()
+        self.pool.release(self.conn)
 
 
 def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
@@ -274,14 +278,17 @@ def deliver(message_ids: list[int]) -> DeliveryReport:
     try:
         if claimed:
             handover = Handover(claim)
-            outcomes: list[tuple[Message, str, str]] = []
-            with ExitStack() as stack:
-                transports: dict[str, Transport] = {}
-                for message in claimed:
-                    outcome, detail = _send(message, transports, stack, handover)
-                    outcomes.append((message, outcome, detail))
-            _record(outcomes, report)
-            handover.close()
+            try:
+                outcomes: list[tuple[Message, str, str]] = []
+                with ExitStack() as stack:
+                    transports: dict[str, Transport] = {}
+                    for message in claimed:
+                        outcome, detail = _send(message, transports, stack, handover)
+                        outcomes.append((message, outcome, detail))
+                _record(outcomes, report)
+                handover.drop()  # kept if anything above failed: the reaper settles the batch with it
+            finally:
+                handover.release()
     finally:
         _debtor_locks(sorted(locked), take=False)
     if later:  # another message to the same debtor, or a debtor another batch holds: a moment later

@@ -136,3 +136,28 @@ def test_any_other_address_goes_through_djangos_sanitizer(address):
 def test_an_address_with_a_line_break_is_refused():
     with pytest.raises(ValueError):
         envelope_address("jane@example.com\nBcc: x@example.com")
+
+
+def test_the_hand_over_journal_is_dropped_after_the_record_and_kept_if_the_record_fails(acme, daytime, smtp,
+                                                                                       monkeypatch):
+    recorded, failing = queued(acme, "fine@example.com"), queued(acme, "other@example.com")
+    journal = delivery.journal()
+    assert delivery.deliver([recorded.pk]).sent == [recorded.pk]
+    recorded.refresh_from_db()
+    assert not journal.exists(delivery._journal_key(recorded.claim))
+
+    def broken(outcomes, report):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(delivery, "_record", broken)
+    with pytest.raises(RuntimeError):
+        delivery.deliver([failing.pk])
+    failing.refresh_from_db()
+    key = delivery._journal_key(failing.claim)
+    try:
+        # Handed over but not recorded: the reaper will find it in the journal and never send it again.
+        assert failing.status == MessageStatus.SENDING and smtp.accepted == ["fine@example.com", "other@example.com"]
+        assert journal.smembers(key) == {delivery.SENTINEL.encode(), str(failing.pk).encode()}
+        assert journal.connection_pool._in_use_connections == set()  # the batch's connection went back
+    finally:
+        journal.delete(key)
