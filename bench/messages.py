@@ -295,8 +295,9 @@ def main(argv: list[str]) -> int:
                 queued_in = time.perf_counter() - started
                 wait_for(lambda since=count_before: sink.count - since >= n, 600)
                 e2e = n / (time.perf_counter() - started)
-                add_cpu(cpu, {part: seconds - cpu_before[part]
-                              for part, seconds in cpu_by_part(worker.pid, server_pid, db["NAME"]).items()})
+                round_cpu = {part: seconds - cpu_before[part]
+                             for part, seconds in cpu_by_part(worker.pid, server_pid, db["NAME"]).items()}
+                add_cpu(cpu, round_cpu)
                 wait_for(lambda accounts=accounts: not Message.objects.filter(
                     account__in=accounts, status__in=["queued", "sending"]).exists(),
                     120)  # the last batches record their outcome after the hand-over
@@ -312,8 +313,11 @@ def main(argv: list[str]) -> int:
                 bare_count += len(same)
                 rounds.append((e2e, bare))
                 print(f"  round {number}: end to end {e2e:7.1f}/s (queueing alone {n / queued_in:.1f}/s; "
-                      f"statuses {statuses}), bare SMTP {bare:7.1f}/s, ratio {e2e / bare:.0%}; "
-                      f"load average {os.getloadavg()[0]:.1f}", flush=True)
+                      f"statuses {statuses}), bare SMTP {bare:7.1f}/s, ratio {e2e / bare:.0%}; CPU per message "
+                      f"{1000 * sum(round_cpu.values()) / n:.2f} ms (workers "
+                      f"{1000 * (round_cpu['worker main'] + round_cpu['worker children']) / n:.2f}) against "
+                      f"{1000 * sum(used.values()) / len(same):.2f} ms; load average {os.getloadavg()[0]:.1f}",
+                      flush=True)
             # Baseline 2: no-op tasks through the same broker and workers.
             noop = noop_tasks(n, broker)
         finally:
