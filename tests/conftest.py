@@ -76,3 +76,10 @@ def other_api(other_collector):
 @pytest.fixture
 def admin_api(admin_user):
     return api_for(admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories hash real passwords; the default PBKDF2 costs ~0.3 s per user (more under load).
+    Tests of the hashing itself are Django's, not ours."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from rest_framework import serializers
@@ -28,3 +29,19 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         if obj is None:
             raise NotFound(f"{self.field_name} {data} not found.")
         return obj
+
+
+class InstantField(serializers.DateTimeField):
+    """An ISO 8601 instant *with* its UTC offset (the contract's convention): a naive local time
+    would be read in the server's zone, and a dialer's 22:30 taken for UTC could pass the gate."""
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                raise serializers.ValidationError("An instant needs its UTC offset, e.g. 2026-04-08T10:00:00-05:00.")
+        result: dt.datetime = super().to_internal_value(value)
+        return result

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from collections_app.api.fields import ScopedPrimaryKeyField
+from collections_app.api.fields import InstantField, ScopedPrimaryKeyField
 from collections_app.constants import (
     Component,
     PaymentMethod,
@@ -65,7 +65,7 @@ def _accounts_field() -> serializers.ListField:
 class PaymentCreateSerializer(serializers.Serializer):
     account = AccountRefField()
     amount = PositiveMoneyField()
-    received_at = serializers.DateTimeField()
+    received_at = InstantField()
     method = serializers.ChoiceField(PaymentMethod.choices)
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
                                         help_text="Idempotency key, unique per client: the same key again "

@@ -8,7 +8,7 @@ import phonenumbers
 from django.utils import timezone
 from rest_framework import serializers
 
-from collections_app.api.fields import ScopedPrimaryKeyField
+from collections_app.api.fields import InstantField, ScopedPrimaryKeyField
 from collections_app.constants import (
     CONTRACT_EVENT_TYPES,
     US_STATES,
@@ -208,6 +208,7 @@ class EventSerializer(serializers.ModelSerializer):
         help_text="Defaults to true for disputes, cease notices and original-creditor requests, false otherwise.",
     )
     data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
+    occurred_at = InstantField()
 
     class Meta:
         model = CaseEvent

@@ -123,9 +123,13 @@ STATUS_EFFECTS: dict[str, str] = {
 
 def _apply_account_effects(accounts: Sequence[Account], event: CaseEvent) -> None:
     if event.type == EventType.VALIDATION_NOTICE_SENT:
+        # The notice states its end date, but the consumer's thirty days run from the (assumed)
+        # receipt whatever it says (15 USC 1692g(a)(3), (b)): an earlier stated date never shortens them.
+        stated = dt.date.fromisoformat(event.data["validation_period_end"])
+        period_end = max(stated, validation_period_end(_local_date(event.debtor, event.occurred_at)))
         for account in accounts:
             account.validation_notice_sent_at = event.occurred_at
-            account.validation_period_end = dt.date.fromisoformat(event.data["validation_period_end"])
+            account.validation_period_end = period_end
             account.save(update_fields=["validation_notice_sent_at", "validation_period_end", "updated_at"])
     transition_name = STATUS_EFFECTS.get(event.type)
     if transition_name:

@@ -3,6 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from collections_app.api.fields import InstantField
 from collections_app.api.serializers import normalize_e164
 from compliance.engine.constants import Channel, Direction, Purpose
 from compliance.models import Decision
@@ -23,7 +24,7 @@ class CheckSerializer(serializers.Serializer):
                                        help_text="An account the caller may see (else 404).")
     channel = serializers.ChoiceField([c.value for c in Channel])
     target = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
-    at = serializers.DateTimeField(required=False)
+    at = InstantField(required=False)
     direction = serializers.ChoiceField([d.value for d in Direction], default="outbound")
     message = MessageSerializer(required=False)
 

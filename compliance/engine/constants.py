@@ -90,7 +90,8 @@ TIME_BARRED = "REGF-1006.26b-time-barred"
 """1006.26(b): no threat of suit on a time-barred debt."""
 
 VALIDATION_TIMING = "REGF-1006.34a-validation-timing"
-"""1006.34(a): validation information within five days of the initial communication."""
+"""1006.34(a): validation information within five days of the initial communication. Reported as
+a warning once overdue, never as a block (a deadline, not a stop; README "Readings")."""
 
 VALIDATION_PERIOD = "REGF-1006.34b5-validation-period"
 """1006.34(b)(5): the stated validation-period end may not be earlier than allowed."""

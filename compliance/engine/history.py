@@ -95,16 +95,18 @@ def validation_notices(ctx: Context) -> tuple[Event, ...]:
 
 @memoized
 def validation_period_end(ctx: Context) -> date | None:
-    """End of the validation period: the account's stored date, else the latest notice's stated
-    date, else the earliest end computed from its send date; None before any notice."""
+    """End of the validation period: the account's stored date, else the later of the latest
+    notice's stated date and the earliest end computed from its send date (a stated earlier date
+    does not shorten the consumer's thirty days); None before any notice."""
     if ctx.account.validation_period_end is not None:
         return ctx.account.validation_period_end
     notices = validation_notices(ctx)
     if not notices:
         return None
     latest = notices[-1]
+    earliest = earliest_period_end(ctx.day_of(latest.occurred_at))
     stated = parse_date(latest.data.get("validation_period_end"))
-    return stated or earliest_period_end(ctx.day_of(latest.occurred_at))
+    return max(stated, earliest) if stated else earliest
 
 
 def is_time_barred(account: AccountFacts, day: date) -> bool:

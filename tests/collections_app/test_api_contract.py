@@ -179,7 +179,8 @@ def test_a_stated_location_replaces_the_inferred_zones(api, acme):
      ({"type": "call_attempt", "outcome": ""}, "outcome"), ({"channel": "pigeon"}, "channel"),
      ({"type": "medium_opt_out", "data": {"channel": "fax"}}, "data"),
      ({"type": "location_stated", "data": {"timezone": "Mars/Olympus"}}, "data"),
-     ({"accounts": [999999]}, "accounts"), ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at")],
+     ({"accounts": [999999]}, "accounts"), ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at"),
+     ({"occurred_at": "2026-04-04T09:00:00"}, "occurred_at")],  # no UTC offset: whose 09:00?
 )
 def test_bad_events_are_400s_that_write_nothing(api, acme, change, field):
     debtor = create_jane(api, acme)

@@ -78,6 +78,8 @@ def test_bad_amounts_are_400s_that_change_nothing(api, account, amount):
 
 def test_bad_methods_and_missing_fields_are_400s(api, account):
     assert pay(api, account, "5.00", method="bitcoin").status_code == 400
+    response = pay(api, account, "5.00", received_at="2026-05-01T10:00:00")
+    assert response.status_code == 400 and "offset" in response.json()["received_at"][0]
     response = api.post("/api/v1/payments/", {"account": account.id, "amount": "5.00"}, format="json")
     assert response.status_code == 400 and {"received_at", "method"} <= set(response.json())
 

@@ -3,12 +3,15 @@ email, and the opt-out statement every electronic message must carry.
 
 The procedures of 1006.6(d)(3)-(5) are safe harbors; following the catalogue (0.2, 13.6) we
 gate on them (POLICY). The creditor and prior-collector routes need facts the snapshot does not
-hold, so an address qualifies only through the consumer: they gave it to us (``consent``) or
-emailed us from it.
+hold, so an address qualifies only through the consumer: they gave it to us (the address's
+``consent`` flag, or a ``prior_consent_recorded`` event for email naming it) or emailed us from
+it. A number qualifies for texts by its ``sms_consent`` flag (kept current by its owner), or by
+the consumer's own text or a ``prior_consent_recorded`` event for sms within the past 60 days.
 """
 
 from datetime import datetime, timedelta
 
+from ..consent import latest_address_consent
 from ..constants import (
     ELECTRONIC_OPT_OUT_NOTICE,
     EMAIL_PROCEDURES,
@@ -21,16 +24,20 @@ from ..constants import (
 )
 from ..context import Context
 from ..facts import Email
-from ..mediums import same_target
+from ..mediums import Medium, same_target
 from ..text import has_opt_out_instructions
 from ..verdicts import Block, Outcome, regf_only
 
 
-def _consumer_used_or_gave(ctx: Context, email: Email) -> bool:
-    """1006.6(d)(4)(i): the consumer emailed us from the address, or gave it to us."""
-    return email.consent or any(
-        same_target(e.target, email.address)
-        for e in ctx.timeline.of(EventType.INBOUND_EMAIL)
+def _consumer_used_or_gave(ctx: Context, email: Email, at: datetime) -> bool:
+    """1006.6(d)(4)(i): the consumer emailed us from the address, or gave us consent to use it."""
+    return (
+        email.consent
+        or any(
+            same_target(e.target, email.address)
+            for e in ctx.timeline.of(EventType.INBOUND_EMAIL)
+        )
+        or latest_address_consent(ctx, Medium.EMAIL, email.address, at) is not None
     )
 
 
@@ -45,7 +52,7 @@ def email_procedures(ctx: Context, at: datetime) -> Outcome:
         or ctx.purpose == Purpose.OPT_OUT_CONFIRMATION
     ):
         return None
-    if _consumer_used_or_gave(ctx, email):
+    if _consumer_used_or_gave(ctx, email, at):
         return None
     return Block(
         EMAIL_PROCEDURES,
@@ -61,7 +68,7 @@ def employer_email(ctx: Context, at: datetime) -> Outcome:
     email = ctx.target_email
     if ctx.channel != Channel.EMAIL or email is None or not email.employer_provided:
         return None
-    if _consumer_used_or_gave(ctx, email):
+    if _consumer_used_or_gave(ctx, email, at):
         return None
     return Block(
         EMPLOYER_EMAIL,
@@ -72,8 +79,9 @@ def employer_email(ctx: Context, at: datetime) -> Outcome:
 
 @regf_only
 def sms_procedures(ctx: Context, at: datetime) -> Outcome:
-    """REGF-1006.6d5-sms-procedures: the consumer texted us from the number within the past 60
-    days, or gave us current consent to text it (``sms_consent``, kept current by its owner)."""
+    """REGF-1006.6d5-sms-procedures: the consumer texted us from the number, or gave us consent to
+    text it (a ``prior_consent_recorded`` event), within the past 60 days -- (d)(5)(i) and (ii)
+    -- or the number's ``sms_consent`` says the consent is current (kept so by its owner)."""
     phone = ctx.target_phone
     if (
         ctx.channel != Channel.SMS
@@ -88,18 +96,20 @@ def sms_procedures(ctx: Context, at: datetime) -> Outcome:
         for e in ctx.timeline.of(EventType.INBOUND_SMS)
         if same_target(e.target, phone.number)
     ]
-    if texts and ctx.day_of(texts[-1].occurred_at) >= ctx.day_of(at) - timedelta(
+    consent = latest_address_consent(ctx, Medium.SMS, phone.number, at)
+    renewals = [e.occurred_at for e in (*texts[-1:], consent) if e is not None]
+    if renewals and ctx.day_of(max(renewals)) >= ctx.day_of(at) - timedelta(
         days=SMS_FRESHNESS_DAYS
     ):
         return None
     why = (
-        "the consumer's last text from it is more than 60 days old"
-        if texts
-        else "the consumer has not texted us from it"
+        "the consumer's last text from it, or consent to text it, is more than 60 days old"
+        if renewals
+        else "no consent to text it and the consumer has not texted us from it"
     )
     return Block(
         SMS_PROCEDURES,
-        f"no 1006.6(d)(5) procedure is met for this number: no consent to text it and {why}",
+        f"no 1006.6(d)(5) procedure is met for this number: {why}",
         unblocked_by=EventType.INBOUND_SMS,
     )
 

@@ -7,7 +7,7 @@ credit reporting is not a communication with the consumer.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..clock import at_local, earliest_passing, local_date, parse_time
 from ..consent import contact_consent, next_contact_consent_start
@@ -64,6 +64,19 @@ class Designation:
             (weekday - 1) % 7 in self.weekdays and clock_time < self.end
         )
 
+    def stretch(self, local: datetime) -> date | None:
+        """The local day on which the designated stretch covering ``local`` began (None when
+        ``local`` is not covered): a reply allowed "at that time" must fall in the same one."""
+        if not self.covers(local):
+            return None
+        past_midnight = (
+            self.end is not None
+            and self.end <= self.start
+            and local.time() < self.end
+            and not (local.weekday() in self.weekdays and local.time() >= self.start)
+        )
+        return local.date() - timedelta(days=1) if past_midnight else local.date()
+
 
 @memoized
 def designations(ctx: Context) -> tuple[Designation, ...]:
@@ -103,15 +116,31 @@ def _designation_at(ctx: Context, at: datetime) -> Designation | None:
     return None
 
 
-def _responding_once(ctx: Context, since: datetime) -> bool:
-    """Comment 6(b)(1)-2: answering, through the same medium, the consumer's own contact."""
+def _unanswered_contact(ctx: Context, since: datetime) -> Event | None:
+    """The consumer's own contact, through this request's medium, that a response may answer."""
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
-    return (
-        medium is not None
-        and ctx.request.direction == Direction.INBOUND_RESPONSE
-        and unanswered_inbound(ctx.timeline, medium, ctx.request.target, since)
-        is not None
-    )
+    if medium is None or ctx.request.direction != Direction.INBOUND_RESPONSE:
+        return None
+    return unanswered_inbound(ctx.timeline, medium, ctx.request.target, since)
+
+
+def _responding_once(ctx: Context, since: datetime) -> bool:
+    """Comment 6(b)(1)-2.ii: answering, through the same medium, the consumer's own contact."""
+    return _unanswered_contact(ctx, since) is not None
+
+
+def _responding_at_that_time(ctx: Context, designation: Designation, at: datetime) -> bool:
+    """Comment 6(b)(1)-2.i: a consumer who writes at 3:30 p.m. on a weekday they called
+    inconvenient (3-5 p.m.) may be answered once "before 5:00 p.m. on that day" -- the contact
+    must fall in the same designated stretch as the response, in some candidate zone."""
+    contact = _unanswered_contact(ctx, designation.recorded_at)
+    if contact is None:
+        return False
+    for zone in ctx.zones:
+        began = designation.stretch(contact.occurred_at.astimezone(zone))
+        if began is not None and began == designation.stretch(at.astimezone(zone)):
+            return True
+    return False
 
 
 def _assess_time(ctx: Context, at: datetime) -> Outcome:
@@ -119,7 +148,7 @@ def _assess_time(ctx: Context, at: datetime) -> Outcome:
     designation = _designation_at(ctx, at)
     if not outside and designation is None:
         return None
-    consent = contact_consent(ctx, at)
+    consent = contact_consent(ctx, at, named=True)
     if consent is not None and (
         designation is None or consent.recorded_at >= designation.recorded_at
     ):
@@ -130,7 +159,7 @@ def _assess_time(ctx: Context, at: datetime) -> Outcome:
     if (
         not outside
         and designation is not None
-        and _responding_once(ctx, designation.recorded_at)
+        and _responding_at_that_time(ctx, designation, at)
     ):
         return Exemption(
             CONSUMER_INITIATED,
@@ -159,7 +188,7 @@ def _time_candidates(ctx: Context, at: datetime) -> Iterator[datetime]:
             yield at_local(day, WINDOW_START, zone)
             for end in ends:
                 yield at_local(day, end, zone)
-    next_consent = next_contact_consent_start(ctx, at)
+    next_consent = next_contact_consent_start(ctx, at, named=True)
     if next_consent is not None:
         yield next_consent
 
@@ -169,8 +198,9 @@ def inconvenient_time(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.6b1i-inconvenient-time: convenient only in [08:00, 21:00) local in every
     candidate zone (comment 6(b)(1)(i)-2) and outside every designated time (comment 6(b)(1)-1).
 
-    Exceptions: prior consent (1006.6(b)(4)) and responding once to a consumer-initiated
-    contact at a designated time (comment 6(b)(1)-2). Block ends: the next instant convenient
+    Exceptions: prior consent naming its window (1006.6(b)(4); an open-ended consent to more
+    calls does not reach 6(b), comment 14(b)(3)(i)-1) and responding once, in the same
+    designated stretch, to a consumer-initiated contact at a designated time (comment 6(b)(1)-2). Block ends: the next instant convenient
     in every zone and outside every designation.
     """
     if ctx.channel not in TIME_GATED:
