@@ -70,3 +70,20 @@ def test_not_storing_writes_nothing(acme):
     decisions = contact_check_many([CheckRequest(account, "email")], at=AT, store=False)
     assert decisions[0].allowed and decisions[0].decision_id is None
     assert not Decision.objects.exists() and not CaseEvent.objects.filter(type="compliance_decision").exists()
+
+
+def test_each_stored_snapshot_replays_to_the_same_decision(acme):
+    from compliance.services import decision_replay
+    from compliance.snapshots import snapshot_from_json, to_json
+
+    accounts = [_account(acme, "a@example.com"), _account(acme, "b@example.com", cease=True)]
+    message = {"purpose": "validation_notice", "subject": "Notice", "text": "Hello.", "amount_demanded": "1000.00",
+               "validation_period_end": "2026-04-20"}
+    decisions = contact_check_many([CheckRequest(a, "email", "", message) for a in accounts], at=AT, source="outbox")
+    for decision in decisions:
+        record = Decision.objects.get(pk=decision.decision_id)
+        replayed = decision_replay(record)
+        assert (replayed.allowed, replayed.rules, replayed.next_allowed_at) == \
+            (decision.allowed, decision.rules, decision.next_allowed_at)
+        snapshot = snapshot_from_json(record.snapshot)  # enums, instants, dates, amounts, nested facts
+        assert to_json(snapshot) == record.snapshot and snapshot_from_json(to_json(snapshot)) == snapshot
