@@ -137,6 +137,10 @@ def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+# The whole outbox row; of its account and debtor only what the gate, the send and the timeline
+# read (ids and the debtor's time zones): nothing to decrypt, no forty columns to build per message.
+CLAIM_COLUMNS = [*(f.name for f in Message._meta.concrete_fields), "account__client", "account__debtor",
+                 "account__debtor__client", "account__debtor__timezones"]
 CLAIM_FIELDS = ["status", "decision", "decisions", "scheduled_for", "attempts", "sending_at", "claim", "updated_at"]
 RECORD_FIELDS = ["status", "sent_at", "provider_id", "event_id", "error", "failed_at", "scheduled_for", "updated_at"]
 
@@ -157,8 +161,7 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[
     now = timezone.now()
     with transaction.atomic():
         rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("account__debtor")
-                    .defer("account__debtor__date_of_birth", "account__debtor__ssn")  # nothing to decrypt
+                    .select_related("account__debtor").only(*CLAIM_COLUMNS)
                     .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
         _attach_shared(rows)
         first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
