@@ -21,7 +21,7 @@ THREADS = 50
 
 def _hammer(user, jobs):
     """Run ``jobs`` (callables taking an API client) at once, one thread each; return their results."""
-    barrier = threading.Barrier(len(jobs))
+    barrier = threading.Barrier(len(jobs), timeout=120)
     results: list = [None] * len(jobs)
 
     def run(i, job):
@@ -29,6 +29,9 @@ def _hammer(user, jobs):
             client = api_for(user)
             barrier.wait()
             results[i] = job(client)
+        except BaseException as error:  # e.g. no connection left: fail the test, never hang the others
+            barrier.abort()
+            results[i] = error
         finally:
             connection.close()
 
@@ -37,6 +40,9 @@ def _hammer(user, jobs):
         thread.start()
     for thread in threads:
         thread.join()
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:  # the cause, not the other threads' BrokenBarrierError
+        raise next((e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0])
     return results
 
 
