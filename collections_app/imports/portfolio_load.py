@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from django.db import connection
 
 from collections_app.fields import blind_index, decrypt_text
-from collections_app.imports.portfolio_rows import STAGING_COLUMNS, Prepared
+from collections_app.imports.portfolio_rows import COPY_NULL_COLUMNS, STAGING_COLUMNS, KnownReferences, Prepared
+from collections_app.imports.reader import TEXT
 from collections_app.imports.zones import ZoneResolver, refresh_touched_debtors
 
 CHUNK_TABLES = "import_staging, import_debtors, import_accounts, import_changed, import_touched"
@@ -30,7 +35,7 @@ TEMP_TABLES = f"{CHUNK_TABLES}, import_dob"
 SETUP_SQL = f"""
 DROP TABLE IF EXISTS {TEMP_TABLES};
 CREATE TEMP TABLE import_staging (
-  line int, account_ref text, debtor_ref text, debtor_first bool, debtor_kind text, name text, dob_token text,
+  line int, account_ref text, debtor_ref text, account_known bool, debtor_known bool, debtor_first bool, debtor_kind text, name text, dob_token text,
   dob_mac text, zones text[], address_line1 text, address_line2 text, city text, state text, postal_code text,
   address_kind text, phone_mobile text, phone_home text, phone_work text, email text, original_creditor text,
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
@@ -51,7 +56,8 @@ ACCOUNTS_LINK_SQL = """
 INSERT INTO import_accounts (ref, id, debtor_ref)
 SELECT a.reference, a.id, d.external_ref
 FROM collections_app_account a JOIN collections_app_debtor d ON d.id = a.debtor_id
-WHERE a.client_id = %(client)s AND a.reference IN (SELECT account_ref FROM import_staging)
+WHERE a.client_id = %(client)s
+  AND a.reference IN (SELECT account_ref FROM import_staging WHERE account_known OR %(look_up_all)s)
 """
 
 # An account is never moved from one debtor to another by a file: such a row is refused.
@@ -67,7 +73,8 @@ DELETE FROM import_staging s USING moved WHERE s.account_ref = moved.ref RETURNI
 LINK_SQL = """
 INSERT INTO import_debtors (ref, id, new, old_dob)
 SELECT d.external_ref, d.id, false, d.date_of_birth FROM collections_app_debtor d
-WHERE d.client_id = %(client)s AND d.external_ref IN (SELECT debtor_ref FROM import_staging)
+WHERE d.client_id = %(client)s
+  AND d.external_ref IN (SELECT debtor_ref FROM import_staging WHERE debtor_known OR %(look_up_all)s)
 FOR KEY SHARE OF d
 """
 
@@ -280,6 +287,30 @@ INSERT INTO import_changed SELECT id FROM up ON CONFLICT DO NOTHING
 """
 
 
+def known_references(client_id: int) -> KnownReferences:
+    """The client's account and debtor references now, read with two COPYs (a million in about a second)."""
+    with connection.cursor() as cursor:
+        return KnownReferences.of(
+            _text_column(cursor, f"SELECT reference FROM collections_app_account WHERE client_id = {int(client_id)}"),
+            _text_column(cursor, f"SELECT external_ref FROM collections_app_debtor WHERE client_id = {int(client_id)} "
+                                 "AND external_ref IS NOT NULL"),
+        )
+
+
+def _text_column(cursor: Any, select: str) -> pd.Series:
+    buffer = io.BytesIO()
+    with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy:
+        for block in copy:
+            buffer.write(block)
+    if not buffer.tell():
+        return pd.Series([], dtype=TEXT)
+    table = pa_csv.read_csv(io.BytesIO(buffer.getvalue()),
+                            read_options=pa_csv.ReadOptions(column_names=["value"]),
+                            convert_options=pa_csv.ConvertOptions(column_types={"value": pa.string()},
+                                                                  strings_can_be_null=False))
+    return table.column("value").to_pandas(types_mapper={pa.string(): TEXT}.get)
+
+
 @dataclass
 class ChunkResult:
     created: int = 0
@@ -310,9 +341,15 @@ class PortfolioLoader:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLES}")
 
-    def load(self, prepared: Prepared) -> ChunkResult:
-        """Apply one chunk; the caller holds the transaction."""
+    def load(self, prepared: Prepared, *, look_up_all: bool = False) -> ChunkResult:
+        """Apply one chunk; the caller holds the transaction.
+
+        Only rows whose references the client had when the job started (``account_known`` /
+        ``debtor_known``) are looked up; ``look_up_all`` looks up every row (after a unique
+        violation: someone else created one of the chunk's references since).
+        """
         errors = list(prepared.errors)
+        params = {**self.params, "look_up_all": look_up_all}
         with connection.cursor() as cursor:
             # A crash may lose the last chunks' commits, never half of one; a re-run loads them again.
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -321,10 +358,10 @@ class PortfolioLoader:
             # (One import of a client at a time: the job holds the client's import lock, services.client_import_lock.)
             cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
             self._copy(cursor, prepared.rows)
-            cursor.execute(ACCOUNTS_LINK_SQL, self.params)
+            cursor.execute(ACCOUNTS_LINK_SQL, params)
             cursor.execute(CONFLICTS_SQL, self.params)
             errors += [(line, "account_ref", "this account belongs to another debtor_ref") for (line,) in cursor]
-            cursor.execute(LINK_SQL, self.params)
+            cursor.execute(LINK_SQL, params)
             if self.debtors_update_sql:
                 self._remember_dob_tokens(cursor, prepared.new_dob_tokens)
                 cursor.execute(self.debtors_update_sql, self.params)
@@ -359,8 +396,8 @@ class PortfolioLoader:
 
     @staticmethod
     def _copy(cursor: Any, rows: bytes) -> None:
-        columns = ", ".join(STAGING_COLUMNS)
-        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        columns, nulls = ", ".join(STAGING_COLUMNS), ", ".join(COPY_NULL_COLUMNS)
+        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv, FORCE_NULL ({nulls}))") as copy:
             copy.write(rows)
 
     @staticmethod

@@ -33,12 +33,15 @@ from collections_app.imports.reader import TEXT, Chunk
 from collections_app.imports.zones import ZoneResolver
 
 STAGING_COLUMNS = (
-    "line", "account_ref", "debtor_ref", "debtor_first", "debtor_kind", "name", "dob_token", "dob_mac", "zones",
+    "line", "account_ref", "debtor_ref", "account_known", "debtor_known", "debtor_first", "debtor_kind", "name", "dob_token", "dob_mac", "zones",
     "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
     "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
     "sol_years",
 )  # fmt: skip
+# Text columns of the staging rows: an empty value is loaded as NULL (COPY's FORCE_NULL).
+COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in ("line", "account_known", "debtor_known",
+                                                                  "debtor_first"))
 
 _MONEY_RE = r"\d{1,12}(?:\.\d{1,2})?"
 _NANP_RE = r"\+1[2-9]\d{2}[2-9]\d{6}"
@@ -92,8 +95,11 @@ class PortfolioRows:
     """Validates a portfolio file chunk by chunk; remembers what it saw in earlier chunks."""
 
     def __init__(self, present: set[str], *, date_format: str = "", today: dt.date | None = None,
-                 lanes: int = 1) -> None:
+                 lanes: int = 1, known: KnownReferences | None = None) -> None:
         self.present = present
+        # The client's references on file when the job started: only rows whose reference is
+        # among them (or whose debtor an earlier chunk had) are looked up in the database.
+        self.known = known or KnownReferences.everything()
         self.lanes = lanes
         self.date_format = date_format
         self.today = today or dt.date.today()
@@ -106,6 +112,7 @@ class PortfolioRows:
         self._postal: dict[Hashable, Any] = {}
         self._sol: dict[Hashable, Any] = {}
         self._dob: dict[Hashable, Any] = {}
+        self._new_tokens: list[tuple[str, str]] = []  # made since the last chunk was prepared
 
     # -- value parsers (each distinct value once) -----------------------------------------------
     def _date(self, value: str) -> tuple[str, str | None]:
@@ -145,10 +152,13 @@ class PortfolioRows:
         years = limitation_period_years(state, product, consumer=kind == AccountKind.CONSUMER)
         return ("" if years is None else str(years)), None
 
-    @staticmethod
-    def _dob_token(iso: str) -> tuple[tuple[str, str], None]:
+    def _dob_token(self, iso: str) -> tuple[tuple[str, str], None]:
         """One token per distinct date within a job: a million encryptions would take minutes."""
-        return ((encrypt_text(iso), blind_index(iso)) if iso else ("", "")), None
+        if not iso:
+            return ("", ""), None
+        pair = (encrypt_text(iso), blind_index(iso))
+        self._new_tokens.append(pair)
+        return pair, None
 
     # -- the chunk ---------------------------------------------------------------------------------
     def prepare(self, chunk: Chunk) -> Prepared:
@@ -229,7 +239,7 @@ class PortfolioRows:
                 fail(out[column].str.len() > limit, column, f"longer than {limit} characters")
 
         self._check_duplicates(account_ref, lines, fail)
-        debtor_lines = self._check_debtors(
+        debtor_lines, debtor_earlier = self._check_debtors(
             debtor_ref, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
             lines, bad, fail)
 
@@ -241,7 +251,8 @@ class PortfolioRows:
         errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
         errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
         good = ~bad
-        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
+        known = (self.known.account_known(account_ref), debtor_earlier | self.known.debtor_known(debtor_ref))
+        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines, known)
         return Prepared(parts, errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
 
     @staticmethod
@@ -288,10 +299,11 @@ class PortfolioRows:
         self.accounts_seen.add(keys[new], lines[new])
 
     def _check_debtors(self, refs: pd.Series, details: list[tuple[pd.Series, str]], lines: np.ndarray,
-                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> np.ndarray:
+                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> tuple[np.ndarray, np.ndarray]:
         """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides.
 
-        Returns, per row, the line of its debtor's first row in the file.
+        Returns, per row, the line of its debtor's first row in the file, and whether that row was in
+        an earlier chunk.
         """
         candidates = ~bad & (refs != "").to_numpy(dtype=bool)
         keys = _hash(refs)
@@ -306,10 +318,11 @@ class PortfolioRows:
             if differs.any():
                 fail(differs, label, np.char.add("differs from the same debtor_ref on line ", first_lines.astype(str)))
         del seen_lines, seen_signatures
-        return np.where(found, first_lines, 0)
+        return np.where(found, first_lines, 0), found & (first_lines < (lines[0] if len(lines) else 0))
 
     def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
-                      debtor_lines: np.ndarray) -> tuple[list[bytes], list[tuple[str, str]]]:
+                      debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray],
+                      ) -> tuple[list[bytes], list[tuple[str, str]]]:
         """The good rows as COPY input, one part per lane (a debtor's rows all in one part); text stays in
         Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
@@ -318,9 +331,8 @@ class PortfolioRows:
         for column, series in out.items():
             columns[column] = _arrow(series).take(take)
         refs = columns["debtor_ref"].to_numpy(zero_copy_only=False)
-        before = len(self._dob)
         tokens, _ = by_value(pd.Series(dob[kept], dtype=object), self._dob_token, self._dob)
-        new_tokens = [pair for pair, _ in list(self._dob.values())[before:] if pair[0]]
+        new_tokens, self._new_tokens = self._new_tokens, []
         columns["dob_token"] = pa.array([t[0] for t in tokens], pa.string())
         columns["dob_mac"] = pa.array([t[1] for t in tokens], pa.string())
         text = {name: pd.Series(pd.arrays.ArrowStringArray(columns[name])) for name in
@@ -328,17 +340,21 @@ class PortfolioRows:
         zones = self.zones.rows(text["postal_code"].str.slice(0, 5), text["state"], [text[c] for c in PHONE_COLUMNS])
         columns["zones"] = pa.array(_debtor_zones(refs, zones), pa.string())
         columns["debtor_first"] = pa.array(debtor_lines[kept] == lines[kept])
+        columns["account_known"], columns["debtor_known"] = (pa.array(flags[kept]) for flags in known)
         business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
         columns["address_kind"] = pc.if_else(business, "mailing", "home")
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
         years, _ = by_value(sol_key, self._sol_years, self._sol)
         columns["sol_years"] = pa.array(years, pa.string())
-        table = [columns[c] for c in STAGING_COLUMNS]
+        table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
         if self.lanes == 1:
             return [_copy_csv(table)], new_tokens
-        lane = pd.util.hash_array(refs.astype(object)) % np.uint64(self.lanes)
-        return [_copy_csv([c.take(pa.array(np.flatnonzero(lane == i))) for c in table])
-                for i in range(self.lanes)], new_tokens
+        # Rows grouped by lane (stable: a debtor's rows keep their file order), one take for all columns.
+        lane = (pd.util.hash_array(refs.astype(object)) % np.uint64(self.lanes)).astype(np.int64)
+        table = table.take(pa.array(np.argsort(lane, kind="stable")))
+        ends = np.cumsum(np.bincount(lane, minlength=self.lanes))
+        return [_copy_csv(table.slice(int(end - count), int(count)))
+                for end, count in zip(ends, np.bincount(lane, minlength=self.lanes), strict=True)], new_tokens
 
 
 def _arrow(values: Any) -> pa.Array:
@@ -349,6 +365,45 @@ def _arrow(values: Any) -> pa.Array:
 
 def _hash(values: pd.Series) -> np.ndarray:
     return pd.util.hash_pandas_object(values, index=False).to_numpy()
+
+
+@dataclass
+class KnownReferences:
+    """The account and debtor references a client had when the job started, as 64-bit hashes.
+
+    A row whose reference is not among them is new — unless someone else created it since, which
+    the loader finds out from the unique constraint (and then looks every row of the chunk up).
+    ``None``: nothing known, every reference may exist.
+    """
+
+    accounts: SeenKeys | None
+    debtors: SeenKeys | None
+
+    @classmethod
+    def everything(cls) -> KnownReferences:
+        return cls(None, None)
+
+    @classmethod
+    def of(cls, accounts: pd.Series, debtors: pd.Series) -> KnownReferences:
+        def keys(refs: pd.Series) -> SeenKeys:
+            seen = SeenKeys(0)
+            hashed = np.unique(_hash(refs))
+            seen.add(hashed, np.zeros(len(hashed), dtype=np.int64))
+            return seen
+
+        return cls(keys(accounts), keys(debtors))
+
+    def account_known(self, refs: pd.Series) -> np.ndarray:
+        return self._known(self.accounts, refs)
+
+    def debtor_known(self, refs: pd.Series) -> np.ndarray:
+        return self._known(self.debtors, refs)
+
+    @staticmethod
+    def _known(keys: SeenKeys | None, refs: pd.Series) -> np.ndarray:
+        if keys is None:
+            return np.ones(len(refs), dtype=bool)
+        return keys.lookup(_hash(refs))[0]
 
 
 class SeenKeys:
@@ -381,27 +436,27 @@ class SeenKeys:
 
 
 def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:
-    """Each debtor's zones over all its rows here, in row order (most debtors have one row)."""
-    shared = pd.Series(refs).duplicated(keep=False).to_numpy()
-    if not shared.any():
+    """Each debtor's zones over all its rows here, in row order (most debtors have one row, and the
+    rows of most others agree: only debtors whose rows differ are merged, in Python)."""
+    by_ref = pd.Series(zones).groupby(refs, sort=False)
+    differs = by_ref.transform("nunique").to_numpy() > 1
+    if not differs.any():
         return zones
     merged: dict[str, dict[str, None]] = {}
-    for ref, literal in zip(refs[shared], zones[shared], strict=True):
+    for ref, literal in zip(refs[differs], zones[differs], strict=True):
         bucket = merged.setdefault(ref, {})
         if literal != "{}":
             bucket.update(dict.fromkeys(literal[1:-1].split(",")))
     result = zones.copy()
-    result[shared] = [("{" + ",".join(merged[ref]) + "}") for ref in refs[shared]]
+    result[differs] = [("{" + ",".join(merged[ref]) + "}") for ref in refs[differs]]
     return result
 
 
-def _copy_csv(columns: list[pa.Array]) -> bytes:
-    """CSV for ``COPY … (FORMAT csv)``: an empty text value is written as NULL."""
-    cleaned = [pc.if_else(pc.equal(c, ""), pa.scalar(None, c.type), c) if pa.types.is_string(c.type) else c
-               for c in columns]
+def _copy_csv(table: pa.Table) -> bytes:
+    """CSV for ``COPY … (FORMAT csv, FORCE_NULL (COPY_NULL_COLUMNS))``, which loads an empty text value
+    (written as ``""``) as NULL."""
     buffer = io.BytesIO()
-    pa_csv.write_csv(pa.table(cleaned, names=list(STAGING_COLUMNS)), buffer,
-                     pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+    pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
     return buffer.getvalue()
 
 

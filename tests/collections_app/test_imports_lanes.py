@@ -4,6 +4,7 @@ import itertools
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.core.management import call_command
 
@@ -89,3 +90,35 @@ def test_a_lane_that_fails_stops_the_import_and_fails_the_job_without_hanging(ac
     job = ImportJob.objects.get()
     assert (job.status, job.error) == ("failed", "stopped by an unexpected error (see the logs)")
     assert job.created == Account.objects.count() < 77  # what committed is counted, nothing more
+
+
+def test_only_references_the_client_had_are_looked_up_and_a_stale_snapshot_falls_back(acme, tmp_path, monkeypatch):
+    """Rows whose references the client did not have when the job started are inserted without a
+    lookup; one created by someone else since (here: the snapshot is made stale on purpose) makes the
+    unique constraint refuse the chunk, which is then loaded again with every row looked up."""
+    from collections_app.imports import portfolio_load, services
+    from collections_app.imports.portfolio_rows import KnownReferences
+
+    data = rows()
+    path = write_xlsx(tmp_path / "placement.xlsx", data)
+    first = load(path)
+    assert first.created == len(data) - 2
+
+    snapshot = services.known_references(acme.id)  # what a second job sees: every reference known
+    assert snapshot.account_known(pd.Series(["A0-0", "nope"])).tolist() == [True, False]
+    assert snapshot.debtor_known(pd.Series(["C0", "C99"])).tolist() == [True, False]
+
+    real_load, retried = portfolio_load.PortfolioLoader.load, []
+
+    def load_and_count(self, prepared, *, look_up_all=False):  # type: ignore[no-untyped-def]
+        if look_up_all:
+            retried.append(prepared.read)
+        return real_load(self, prepared, look_up_all=look_up_all)
+
+    monkeypatch.setattr(services, "known_references", lambda client_id: KnownReferences.of(
+        pd.Series([], dtype=object), pd.Series([], dtype=object)))
+    monkeypatch.setattr(portfolio_load.PortfolioLoader, "load", load_and_count)
+    again = load(path)
+    assert retried  # the unique constraint refused the "new" rows; the chunks were looked up in full
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, len(data) - 2, 2)
+    assert Account.objects.count() == len(data) - 2 and Debtor.objects.count() == 40
