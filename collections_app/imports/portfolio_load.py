@@ -26,7 +26,13 @@ import pyarrow.csv as pa_csv
 from django.db import connection
 
 from collections_app.fields import blind_index, decrypt_text
-from collections_app.imports.portfolio_rows import COPY_NULL_COLUMNS, STAGING_COLUMNS, KnownReferences, Prepared
+from collections_app.imports.portfolio_rows import (
+    COPY_NULL_COLUMNS,
+    DIGEST_COLUMNS,
+    STAGING_COLUMNS,
+    KnownReferences,
+    Prepared,
+)
 from collections_app.imports.reader import TEXT
 from collections_app.imports.zones import ZoneResolver, refresh_touched_debtors
 
@@ -44,21 +50,32 @@ CREATE TEMP TABLE import_staging (
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
--- The chunk's accounts that exist already, with the debtor they belong to.
-CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_ref text,
-                                   updated bool NOT NULL DEFAULT false);
+-- The chunk's accounts that exist already, with the debtor they belong to; ``same``: the row is the
+-- one that placed or last updated the account (same digest).
+CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_id bigint NOT NULL,
+                                   debtor_ref text, same bool NOT NULL, updated bool NOT NULL DEFAULT false);
 CREATE TEMP TABLE import_dob (token text PRIMARY KEY, mac text);
 CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY);
 CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
 """
 
-ACCOUNTS_LINK_SQL = """
-INSERT INTO import_accounts (ref, id, debtor_ref)
-SELECT a.reference, a.id, d.external_ref
-FROM collections_app_account a JOIN collections_app_debtor d ON d.id = a.debtor_id
-WHERE a.client_id = %(client)s
-  AND a.reference IN (SELECT account_ref FROM import_staging WHERE account_known OR %(look_up_all)s)
+# A 64-bit hash of what a staging row says (``s``): stored on the account it places or updates.
+DIGEST_SQL = f"hash_record_extended(ROW({', '.join(f's.{c}' for c in DIGEST_COLUMNS)}), 0)"
+
+# (Account references are unique within a chunk: the checks refuse a reference seen before.)
+ACCOUNTS_LINK_SQL = f"""
+INSERT INTO import_accounts (ref, id, debtor_id, debtor_ref, same)
+SELECT a.reference, a.id, a.debtor_id, d.external_ref, coalesce(a.import_digest = {DIGEST_SQL}, false)
+FROM import_staging s
+JOIN collections_app_account a ON a.client_id = %(client)s AND a.reference = s.account_ref
+JOIN collections_app_debtor d ON d.id = a.debtor_id
+WHERE s.account_known OR %(look_up_all)s
 """
+
+# A row the same as the one that placed or last updated its account has nothing to apply: it is
+# counted unchanged and goes no further (the debtor's details and contact points it carries are
+# the ones it gave then; a change in any of them changes the digest).
+SAME_ROWS_SQL = "DELETE FROM import_staging s USING import_accounts ia WHERE ia.ref = s.account_ref AND ia.same"
 
 # An account is never moved from one debtor to another by a file: such a row is refused.
 CONFLICTS_SQL = """
@@ -196,9 +213,9 @@ def _accounts_insert_sql() -> str:
 WITH ins AS (
   INSERT INTO collections_app_account (
     client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
-    status, placed_at, segment, sol_expires_on, created_at, updated_at)
+    status, placed_at, segment, sol_expires_on, import_digest, created_at, updated_at)
   SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)},
-    'open', now(), '', {SOL_SQL.format(p="s.")}, now(), now()
+    'open', now(), '', {SOL_SQL.format(p="s.")}, {DIGEST_SQL}, now(), now()
   FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
   WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
   RETURNING id, debtor_id, reference, principal_balance + interest_balance + fees_balance AS balance, placed_at
@@ -232,7 +249,7 @@ WITH old AS (
   SELECT a.id, a.principal, a.interest, a.fees, a.balance
   FROM collections_app_account a JOIN import_accounts ia ON ia.id = a.id
 ), up AS (
-  UPDATE collections_app_account a SET {", ".join(sets)}, updated_at = now()
+  UPDATE collections_app_account a SET {", ".join(sets)}, import_digest = {DIGEST_SQL}, updated_at = now()
   FROM import_staging s JOIN import_accounts ia ON ia.ref = s.account_ref
   WHERE a.id = ia.id AND ({", ".join(current)}) IS DISTINCT FROM ({", ".join(incoming)})
   RETURNING a.id, a.debtor_id, a.reference, a.principal, a.interest, a.fees,
@@ -254,11 +271,19 @@ WHERE (old.principal, old.interest, old.fees) IS DISTINCT FROM (up.principal, up
 """
 
 
+# Rows whose account fields are as on file but whose digest is not the account's (another row of a
+# debtor changed, or an account placed before digests were kept): the digest only, so the same
+# row next time goes no further than SAME_ROWS_SQL. Not counted as an update.
+DIGEST_ONLY_SQL = f"""
+UPDATE collections_app_account a SET import_digest = {DIGEST_SQL}
+FROM import_staging s JOIN import_accounts ia ON ia.ref = s.account_ref
+WHERE a.id = ia.id AND NOT ia.updated AND a.import_digest IS DISTINCT FROM {DIGEST_SQL}
+"""
+
 COUNT_SQL = """
 SELECT count(*) FILTER (WHERE ia.updated OR c.debtor_id IS NOT NULL),
        count(*) FILTER (WHERE NOT ia.updated AND c.debtor_id IS NULL)
-FROM import_accounts ia JOIN collections_app_account a ON a.id = ia.id
-LEFT JOIN import_changed c ON c.debtor_id = a.debtor_id
+FROM import_accounts ia LEFT JOIN import_changed c ON c.debtor_id = ia.debtor_id
 """
 
 
@@ -361,6 +386,7 @@ class PortfolioLoader:
             cursor.execute(ACCOUNTS_LINK_SQL, params)
             cursor.execute(CONFLICTS_SQL, self.params)
             errors += [(line, "account_ref", "this account belongs to another debtor_ref") for (line,) in cursor]
+            cursor.execute(SAME_ROWS_SQL)
             cursor.execute(LINK_SQL, params)
             if self.debtors_update_sql:
                 self._remember_dob_tokens(cursor, prepared.new_dob_tokens)
@@ -375,6 +401,7 @@ class PortfolioLoader:
             self._refresh_zones(cursor)
             if self.accounts_update_sql:
                 cursor.execute(self.accounts_update_sql, self.params)
+            cursor.execute(DIGEST_ONLY_SQL)
             cursor.execute(COUNT_SQL)
             updated, unchanged = cursor.fetchone()
         errors.sort(key=lambda e: e[0])  # stable: a row's errors keep their column order

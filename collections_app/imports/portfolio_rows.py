@@ -39,6 +39,11 @@ STAGING_COLUMNS = (
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
     "sol_years",
 )  # fmt: skip
+# What a row says, for its digest (an account's ``import_digest``): every staging column but the
+# line, where the row sits in the file and how it was looked up, and the date-of-birth token
+# (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
+DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS
+                       if c not in ("line", "account_known", "debtor_known", "debtor_first", "dob_token"))
 # Text columns of the staging rows: an empty value is loaded as NULL (COPY's FORCE_NULL).
 COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in ("line", "account_known", "debtor_known",
                                                                   "debtor_first"))

@@ -62,6 +62,9 @@ class Account(models.Model):
     sol_expires_on = models.DateField(null=True, blank=True, help_text="Statute of limitations ends.")
     validation_notice_sent_at = models.DateTimeField(null=True, blank=True)
     validation_period_end = models.DateField(null=True, blank=True)
+    # A 64-bit hash of the file row that placed or last updated the account (collections_app.imports):
+    # a later file with the same row is unchanged and not compared again.
+    import_digest = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

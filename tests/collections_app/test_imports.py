@@ -138,6 +138,47 @@ def test_a_second_import_of_the_same_file_creates_nothing_and_reports_everything
             CaseEvent.objects.count()) == before
 
 
+def test_a_row_the_same_as_the_one_that_placed_its_account_goes_no_further(acme, tmp_path):
+    """The account keeps a digest of the row that placed or last updated it: the same row again is
+    unchanged without a comparison or a write, even where the account was worked on since (the
+    file did not change: a later correction by a collector is not undone); a changed row is
+    applied as before."""
+    path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
+    run(path)
+    assert Account.objects.filter(import_digest=None).count() == 0
+    digests = dict(Account.objects.values_list("reference", "import_digest"))
+    assert len(set(digests.values())) == 3
+    a1 = Account.objects.get(reference="A1")
+    Debtor.objects.filter(id=a1.debtor_id).update(name="Jane Doe-Smith")  # corrected by a collector since
+    history = a1.history.count()
+
+    again = run(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert Debtor.objects.get(id=a1.debtor_id).name == "Jane Doe-Smith"
+    assert a1.history.count() == history  # not written
+    assert dict(Account.objects.values_list("reference", "import_digest")) == digests
+
+    changed = run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
+    # A2 counts as updated too: its debtor's name was set back by A1's row (the debtor's first).
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 2, 1)
+    a1.refresh_from_db()
+    assert a1.principal == Decimal("950.00") and a1.import_digest != digests["A1"]
+    assert Debtor.objects.get(id=a1.debtor_id).name == "Jane Doe"  # the changed row carries its debtor's details
+
+
+def test_an_account_placed_before_digests_is_compared_once_then_skipped(acme, tmp_path):
+    path = write_csv(tmp_path / "placement.csv", [JANE])
+    run(path)
+    Account.objects.update(import_digest=None)  # as placed before migration 0009, or through the API
+
+    first = run(path)
+    assert (first.updated, first.unchanged) == (0, 1)  # compared: the same; only the digest is written
+    account = Account.objects.get(reference="A1")
+    assert account.import_digest is not None
+    history = account.history.count()
+    assert (run(path).updated, account.history.count()) == (0, history)
+
+
 def test_each_new_account_gets_its_placement_event_in_the_same_load(acme, tmp_path, collector):
     path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
     job = ImportJob.objects.create(client=acme, filename="placement.csv", created_by=collector)
