@@ -50,10 +50,13 @@ CREATE TEMP TABLE import_staging (
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
--- The chunk's accounts that exist already, with the debtor they belong to; ``same``: the row is the
--- one that placed or last updated the account (same digest).
+-- The chunk's accounts that exist already, with the debtor they belong to and their placed amounts
+-- and balance before the chunk (for balance_adjusted); ``same``: the row is the one that placed or
+-- last updated the account (same digest).
 CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_id bigint NOT NULL,
-                                   debtor_ref text, same bool NOT NULL, updated bool NOT NULL DEFAULT false);
+                                   debtor_ref text, same bool NOT NULL, updated bool NOT NULL DEFAULT false,
+                                   principal numeric(14, 2), interest numeric(14, 2), fees numeric(14, 2),
+                                   balance numeric(14, 2));
 CREATE TEMP TABLE import_dob (token text PRIMARY KEY, mac text);
 CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY);
 CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
@@ -64,8 +67,9 @@ DIGEST_SQL = f"hash_record_extended(ROW({', '.join(f's.{c}' for c in DIGEST_COLU
 
 # (Account references are unique within a chunk: the checks refuse a reference seen before.)
 ACCOUNTS_LINK_SQL = f"""
-INSERT INTO import_accounts (ref, id, debtor_id, debtor_ref, same)
-SELECT a.reference, a.id, a.debtor_id, d.external_ref, coalesce(a.import_digest = {DIGEST_SQL}, false)
+INSERT INTO import_accounts (ref, id, debtor_id, debtor_ref, same, principal, interest, fees, balance)
+SELECT a.reference, a.id, a.debtor_id, d.external_ref, coalesce(a.import_digest = {DIGEST_SQL}, false),
+       a.principal, a.interest, a.fees, a.balance
 FROM import_staging s
 JOIN collections_app_account a ON a.client_id = %(client)s AND a.reference = s.account_ref
 JOIN collections_app_debtor d ON d.id = a.debtor_id
@@ -119,6 +123,9 @@ WITH ins AS (
 INSERT INTO import_debtors (ref, id, new) SELECT external_ref, id, true FROM ins
 """
 
+# Contact points not on file yet: a new debtor has none; an existing debtor's are looked up by the
+# debtor's index, one row at a time (LATERAL … LIMIT 1: an OR NOT EXISTS was planned as a hash of
+# the whole table, every chunk).
 ADDRESSES_SQL = """
 WITH ins AS (
   INSERT INTO collections_app_address (debtor_id, kind, line1, line2, city, state, postal_code, country, status,
@@ -127,10 +134,12 @@ WITH ins AS (
          k.id, s.address_kind, s.address_line1, coalesce(s.address_line2, ''), coalesce(s.city, ''), s.state,
          coalesce(s.postal_code, ''), 'US', 'active', now(), now()
   FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE coalesce(s.address_line1, '') <> '' AND (k.new OR NOT EXISTS (
+  LEFT JOIN LATERAL (
     SELECT 1 FROM collections_app_address a
-    WHERE a.debtor_id = k.id AND a.line1 = s.address_line1 AND a.line2 = coalesce(s.address_line2, '')
-      AND a.city = coalesce(s.city, '') AND a.state = s.state AND a.postal_code = coalesce(s.postal_code, '')))
+    WHERE NOT k.new AND a.debtor_id = k.id AND a.line1 = s.address_line1 AND a.line2 = coalesce(s.address_line2, '')
+      AND a.city = coalesce(s.city, '') AND a.state = s.state AND a.postal_code = coalesce(s.postal_code, '')
+    LIMIT 1) AS on_file(found) ON true
+  WHERE coalesce(s.address_line1, '') <> '' AND on_file.found IS NULL
   ORDER BY k.id, s.address_line1, s.address_line2, s.city, s.state, s.postal_code, s.line
   RETURNING debtor_id
 )
@@ -149,8 +158,10 @@ WITH numbers AS (
   INSERT INTO collections_app_phone (debtor_id, kind, number, sms_consent, status, created_at, updated_at)
   SELECT DISTINCT ON (n.debtor_id, n.number) n.debtor_id, n.kind, n.number, false, 'active', now(), now()
   FROM numbers n
-  WHERE n.new
-     OR NOT EXISTS (SELECT 1 FROM collections_app_phone x WHERE x.debtor_id = n.debtor_id AND x.number = n.number)
+  LEFT JOIN LATERAL (
+    SELECT 1 FROM collections_app_phone x WHERE NOT n.new AND x.debtor_id = n.debtor_id AND x.number = n.number
+    LIMIT 1) AS on_file(found) ON true
+  WHERE on_file.found IS NULL
   ORDER BY n.debtor_id, n.number, n.line, n.ord
   RETURNING debtor_id
 )
@@ -163,8 +174,10 @@ WITH ins AS (
   INSERT INTO collections_app_email (debtor_id, address, employer_provided, consent, status, created_at, updated_at)
   SELECT DISTINCT ON (k.id, s.email) k.id, s.email, false, false, 'active', now(), now()
   FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE coalesce(s.email, '') <> '' AND (k.new OR NOT EXISTS (
-    SELECT 1 FROM collections_app_email e WHERE e.debtor_id = k.id AND lower(e.address) = s.email))
+  LEFT JOIN LATERAL (
+    SELECT 1 FROM collections_app_email e WHERE NOT k.new AND e.debtor_id = k.id AND lower(e.address) = s.email
+    LIMIT 1) AS on_file(found) ON true
+  WHERE coalesce(s.email, '') <> '' AND on_file.found IS NULL
   ORDER BY k.id, s.email, s.line
   RETURNING debtor_id
 )
@@ -245,10 +258,7 @@ def _accounts_update_sql(present: set[str]) -> str | None:
     if not sets:
         return None
     return f"""
-WITH old AS (
-  SELECT a.id, a.principal, a.interest, a.fees, a.balance
-  FROM collections_app_account a JOIN import_accounts ia ON ia.id = a.id
-), up AS (
+WITH up AS (
   UPDATE collections_app_account a SET {", ".join(sets)}, import_digest = {DIGEST_SQL}, updated_at = now()
   FROM import_staging s JOIN import_accounts ia ON ia.ref = s.account_ref
   WHERE a.id = ia.id AND ({", ".join(current)}) IS DISTINCT FROM ({", ".join(incoming)})
@@ -266,7 +276,7 @@ SELECT %(client)s, up.debtor_id, ARRAY[up.id], 'balance_adjusted', now(), '', ''
                           'fees', jsonb_build_array(old.fees::text, up.fees::text),
                           'balance', jsonb_build_array(old.balance::text, up.balance::text)),
        %(user)s, now()
-FROM up JOIN old ON old.id = up.id
+FROM up JOIN import_accounts old ON old.id = up.id
 WHERE (old.principal, old.interest, old.fees) IS DISTINCT FROM (up.principal, up.interest, up.fees)
 """
 

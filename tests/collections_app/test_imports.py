@@ -16,7 +16,17 @@ from collections_app.geo.timezones import debtor_zones
 from collections_app.imports.columns import PORTFOLIO_COLUMNS
 from collections_app.imports.reader import chunks
 from collections_app.imports.services import KNOWN_COLUMNS, import_run
-from collections_app.models import Account, CaseEvent, ColumnMapping, Debtor, ImportJob, ImportStatus, Phone
+from collections_app.models import (
+    Account,
+    Address,
+    CaseEvent,
+    ColumnMapping,
+    Debtor,
+    Email,
+    ImportJob,
+    ImportStatus,
+    Phone,
+)
 from tests.factories import AccountFactory, AddressFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +168,10 @@ def test_a_row_the_same_as_the_one_that_placed_its_account_goes_no_further(acme,
     assert a1.history.count() == history  # not written
     assert dict(Account.objects.values_list("reference", "import_digest")) == digests
 
+    contact_points = (Phone.objects.count(), Email.objects.count(), Address.objects.count())
     changed = run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
+    # Its contact points were looked up (on file already: none added twice).
+    assert (Phone.objects.count(), Email.objects.count(), Address.objects.count()) == contact_points
     # A2 counts as updated too: its debtor's name was set back by A1's row (the debtor's first).
     assert (changed.created, changed.updated, changed.unchanged) == (0, 2, 1)
     a1.refresh_from_db()
