@@ -243,9 +243,11 @@ class PortfolioRows:
             if column in out:
                 fail(out[column].str.len() > limit, column, f"longer than {limit} characters")
 
-        self._check_duplicates(account_ref, lines, fail)
+        # 64-bit hashes of the references: the duplicate and debtor checks, the lookups and the lanes use them.
+        account_keys, debtor_keys = _hash(account_ref), _hash(debtor_ref)
+        self._check_duplicates(account_ref, account_keys, lines, fail)
         debtor_lines, debtor_earlier = self._check_debtors(
-            debtor_ref, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
+            debtor_ref, debtor_keys, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
             lines, bad, fail)
 
         errors = [
@@ -256,8 +258,8 @@ class PortfolioRows:
         errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
         errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
         good = ~bad
-        known = (self.known.account_known(account_ref), debtor_earlier | self.known.debtor_known(debtor_ref))
-        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines, known)
+        known = (self.known.account_known(account_keys), debtor_earlier | self.known.debtor_known(debtor_keys))
+        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines, known, debtor_keys)
         return Prepared(parts, errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
 
     @staticmethod
@@ -290,10 +292,10 @@ class PortfolioRows:
         fail(still_bad, column, "not an amount with at most two decimals")
         return cleaned
 
-    def _check_duplicates(self, refs: pd.Series, lines: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
+    def _check_duplicates(self, refs: pd.Series, keys: np.ndarray, lines: np.ndarray,
+                          fail: Callable[[Any, str, Any], None]) -> None:
         """A reference seen earlier in the file (this chunk or before) rejects the later row."""
         has_ref = (refs != "").to_numpy(dtype=bool)
-        keys = _hash(refs)
         found, earlier, _ = self.accounts_seen.lookup(keys)
         first_here = pd.Series(lines).groupby(keys).transform("first").to_numpy()
         first_line = np.where(found, earlier, first_here)
@@ -303,7 +305,7 @@ class PortfolioRows:
         new = has_ref & ~duplicate
         self.accounts_seen.add(keys[new], lines[new])
 
-    def _check_debtors(self, refs: pd.Series, details: list[tuple[pd.Series, str]], lines: np.ndarray,
+    def _check_debtors(self, refs: pd.Series, keys: np.ndarray, details: list[tuple[pd.Series, str]], lines: np.ndarray,
                        bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> tuple[np.ndarray, np.ndarray]:
         """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides.
 
@@ -311,7 +313,6 @@ class PortfolioRows:
         an earlier chunk.
         """
         candidates = ~bad & (refs != "").to_numpy(dtype=bool)
-        keys = _hash(refs)
         signatures = np.stack([_hash(values) for values, _ in details], axis=1)
         found, seen_lines, seen_signatures = self.debtors_seen.lookup(keys)
         first_here = pd.DataFrame({"key": keys[candidates], "row": np.flatnonzero(candidates)}).drop_duplicates("key")
@@ -326,11 +327,14 @@ class PortfolioRows:
         return np.where(found, first_lines, 0), found & (first_lines < (lines[0] if len(lines) else 0))
 
     def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
-                      debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray],
+                      debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray], debtor_keys: np.ndarray,
                       ) -> tuple[list[bytes], list[tuple[str, str]]]:
-        """The good rows as COPY input, one part per lane (a debtor's rows all in one part); text stays in
-        Arrow arrays, derived columns are added to them."""
+        """The good rows as COPY input, one part per lane (a debtor's rows all in one part, in file order);
+        text stays in Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
+        lane = (debtor_keys[kept] % np.uint64(self.lanes)).astype(np.int64)
+        if self.lanes > 1:  # rows grouped by lane (stable: a debtor's rows keep their file order)
+            kept = kept[np.argsort(lane, kind="stable")]
         take = pa.array(kept)
         columns: dict[str, pa.Array] = {"line": pa.array(lines[kept])}
         for column, series in out.items():
@@ -352,14 +356,9 @@ class PortfolioRows:
         years, _ = by_value(sol_key, self._sol_years, self._sol)
         columns["sol_years"] = pa.array(years, pa.string())
         table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
-        if self.lanes == 1:
-            return [_copy_csv(table)], new_tokens
-        # Rows grouped by lane (stable: a debtor's rows keep their file order), one take for all columns.
-        lane = (pd.util.hash_array(refs.astype(object)) % np.uint64(self.lanes)).astype(np.int64)
-        table = table.take(pa.array(np.argsort(lane, kind="stable")))
-        ends = np.cumsum(np.bincount(lane, minlength=self.lanes))
+        counts = np.bincount(lane, minlength=self.lanes)
         return [_copy_csv(table.slice(int(end - count), int(count)))
-                for end, count in zip(ends, np.bincount(lane, minlength=self.lanes), strict=True)], new_tokens
+                for end, count in zip(np.cumsum(counts), counts, strict=True)], new_tokens
 
 
 def _arrow(values: Any) -> pa.Array:
@@ -398,17 +397,18 @@ class KnownReferences:
 
         return cls(keys(accounts), keys(debtors))
 
-    def account_known(self, refs: pd.Series) -> np.ndarray:
-        return self._known(self.accounts, refs)
+    def account_known(self, keys: np.ndarray) -> np.ndarray:
+        """Per account reference (its 64-bit hash): may the client have it?"""
+        return self._known(self.accounts, keys)
 
-    def debtor_known(self, refs: pd.Series) -> np.ndarray:
-        return self._known(self.debtors, refs)
+    def debtor_known(self, keys: np.ndarray) -> np.ndarray:
+        return self._known(self.debtors, keys)
 
     @staticmethod
-    def _known(keys: SeenKeys | None, refs: pd.Series) -> np.ndarray:
-        if keys is None:
-            return np.ones(len(refs), dtype=bool)
-        return keys.lookup(_hash(refs))[0]
+    def _known(known: SeenKeys | None, keys: np.ndarray) -> np.ndarray:
+        if known is None:
+            return np.ones(len(keys), dtype=bool)
+        return known.lookup(keys)[0]
 
 
 class SeenKeys:

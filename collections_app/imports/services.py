@@ -133,8 +133,9 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
     stop = threading.Event()
 
     def produce() -> None:
-        # What exists before the import (Django, the modules) is left out of the per-chunk collections
-        # below: a full collection over all of it took ~0.3 s a chunk, with the interpreter lock held.
+        # What exists before the import (Django, the modules) and what outlives a chunk (the checks'
+        # caches, phone-number metadata loaded on first use) is left out of the per-chunk collections
+        # below: a full collection over all of it took up to 0.3 s a chunk, with the interpreter lock held.
         gc.freeze()
         try:
             for item in items:
@@ -143,6 +144,7 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
                 # A chunk's frames sit in reference cycles (pandas accessors, closures); collect them
                 # now so their Arrow buffers are freed per chunk, not whenever the GC next runs.
                 gc.collect()
+                gc.freeze()
                 while not stop.is_set():
                     try:
                         results.put(result, timeout=0.5)
