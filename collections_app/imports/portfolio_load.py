@@ -4,8 +4,8 @@ One transaction per chunk: link rows to existing debtors, update the debtors who
 changed, insert new debtors (with their time zones), add contact points not on file yet,
 recompute the zones of existing debtors who gained one, upsert the accounts by
 ``(client, reference)`` — ``INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM`` so an
-unchanged row is not written at all — and write the timeline facts (``placement`` for a new
-account, ``balance_adjusted`` when the client changed an amount) and the job's counters.
+unchanged row is not written at all — and write the timeline facts (``balance_adjusted`` when the
+client changed an amount; a new account's placement is on its row) and the job's counters.
 
 Only the columns present in the file are compared and updated: a file without ``fees`` leaves
 every account's fees as they are.
@@ -217,29 +217,21 @@ def _account_values(present: set[str]) -> tuple[list[str], list[str]]:
 def _accounts_insert_sql() -> str:
     """New accounts, every field from the row (defaults for absent columns); placed amounts open the balances.
 
-    Each new account gets its ``placement`` event on the debtor's timeline, as ``account_create``
-    writes it (one per account, its reference and opening balance), in the same statement.
+    An account placed by an import holds its placement — the job, ``placed_at`` and the opening
+    balance — on its row: the timeline shows it from there (``selectors.import_placements``), where
+    a stored ``placement`` event per account cost a heap row and four index entries more.
     """
     fields, values = _account_values(set(ACCOUNT_SOURCE.values()))
     money = [v for f, v in zip(fields, values, strict=True) if f in ACCOUNT_MONEY]
     return f"""
-WITH ins AS (
-  INSERT INTO collections_app_account (
-    client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
-    status, placed_at, segment, sol_expires_on, import_digest, created_at, updated_at)
-  SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)},
-    'open', now(), '', {SOL_SQL.format(p="s.")}, {DIGEST_SQL}, now(), now()
-  FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
-  RETURNING id, debtor_id, reference, principal_balance + interest_balance + fees_balance AS balance, placed_at
-)
-INSERT INTO collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, direction, channel,
-                                       target, outcome, written, data, created_by_id, created_at)
-SELECT %(client)s, ins.debtor_id, ARRAY[ins.id], 'placement', ins.placed_at, '', '', '', '', false,
-       jsonb_build_object('balance', ins.balance::text, 'reference', ins.reference, 'source', 'import',
-                          'import_job', %(job)s),
-       %(user)s, now()
-FROM ins
+INSERT INTO collections_app_account (
+  client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
+  opening_balance, status, placed_at, placed_by_import_id, segment, sol_expires_on, import_digest, created_at,
+  updated_at)
+SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)}, {" + ".join(money)},
+  'open', now(), %(job)s, '', {SOL_SQL.format(p="s.")}, {DIGEST_SQL}, now(), now()
+FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
+WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
 """
 
 
@@ -407,7 +399,7 @@ class PortfolioLoader:
                 cursor.execute(NEW_DEBTORS_SQL, self.params)
                 self._contact_points(cursor)
                 cursor.execute(self.accounts_insert_sql, self.params)
-                created = cursor.rowcount  # one placement event per account created
+                created = cursor.rowcount
             self._refresh_zones(cursor)
             if self.accounts_update_sql:
                 cursor.execute(self.accounts_update_sql, self.params)

@@ -27,6 +27,7 @@ from collections_app.models import (
     ImportStatus,
     Phone,
 )
+from collections_app.selectors import debtor_events, import_placements
 from tests.factories import AccountFactory, AddressFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,23 +193,33 @@ def test_an_account_placed_before_digests_is_compared_once_then_skipped(acme, tm
     assert (run(path).updated, account.history.count()) == (0, history)
 
 
-def test_each_new_account_gets_its_placement_event_in_the_same_load(acme, tmp_path, collector):
+def test_each_new_account_holds_its_placement_which_the_debtors_timeline_shows(acme, tmp_path, collector):
+    """No stored placement event per imported account: the account holds the job, placed_at and the
+    opening balance, and the debtor's timeline shows the placement from there."""
     path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
     job = ImportJob.objects.create(client=acme, filename="placement.csv", created_by=collector)
     import_run(job, path)
-    events = {e.account_ids[0]: e for e in CaseEvent.objects.filter(type="placement")}
+    assert not CaseEvent.objects.exists()
     accounts = Account.objects.filter(client=acme).order_by("reference")
+    assert {(a.placed_by_import_id, a.opening_balance) for a in accounts} == {
+        (job.id, Decimal("1000.00")), (job.id, Decimal("150.50"))}
+    events = {e.account_ids[0]: e for e in import_placements(Account.objects.filter(client=acme))}
     assert sorted(events) == sorted(a.id for a in accounts)
     for account in accounts:
         event = events[account.id]
-        assert (event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
-            account.debtor_id, acme.id, account.placed_at, collector.id)
+        assert (event.id, event.type, event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
+            -account.id, "placement", account.debtor_id, acme.id, account.placed_at, collector.id)
         assert event.data == {"balance": str(account.balance), "reference": account.reference, "source": "import",
                               "import_job": job.id}
-    assert events[accounts[0].id].data["balance"] == "1000.00"
 
-    run(path)  # nothing new placed: no new event
-    assert CaseEvent.objects.filter(type="placement").count() == 3
+    # A payment since and a later file that changes the amount: the placement keeps the opening balance.
+    a1 = accounts.get(reference="A1")
+    Account.objects.filter(id=a1.id).update(principal_balance=Decimal("600.00"))
+    run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
+    timeline = debtor_events(a1.debtor)
+    assert [e.type for e in timeline] == ["balance_adjusted", "placement", "placement"]
+    assert next(e for e in timeline if e.id == -a1.id).data["balance"] == "1000.00"
+    assert CaseEvent.objects.filter(type="placement").count() == 0
 
 
 def test_a_changed_amount_moves_the_balance_and_writes_balance_adjusted(acme, tmp_path):
