@@ -133,18 +133,20 @@ def _in_background(items: Iterator[T], work: Callable[[T], Any], depth: int = 2)
     stop = threading.Event()
 
     def produce() -> None:
-        # What exists before the import (Django, the modules) and what outlives a chunk (the checks'
-        # caches, phone-number metadata loaded on first use) is left out of the per-chunk collections
-        # below: a full collection over all of it took up to 0.3 s a chunk, with the interpreter lock held.
+        # What exists before the import (Django, the modules) and what the first chunk loads for good
+        # (phone-number metadata, the checks' caches) is left out of the per-chunk collections below:
+        # a full collection over all of it took up to 0.3 s a chunk, with the interpreter lock held.
+        # (Not frozen after every chunk: the lanes' objects of the moment would never be collected.)
         gc.freeze()
         try:
-            for item in items:
+            for number, item in enumerate(items):
                 result = work(item)
                 del item
                 # A chunk's frames sit in reference cycles (pandas accessors, closures); collect them
                 # now so their Arrow buffers are freed per chunk, not whenever the GC next runs.
                 gc.collect()
-                gc.freeze()
+                if number == 0:
+                    gc.freeze()
                 while not stop.is_set():
                     try:
                         results.put(result, timeout=0.5)
