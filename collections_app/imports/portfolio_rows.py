@@ -49,7 +49,6 @@ COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in ("line", "accou
                                                                   "debtor_first"))
 
 _MONEY_RE = r"\d{1,12}(?:\.\d{1,2})?"
-_NANP_RE = r"\+1[2-9]\d{2}[2-9]\d{6}"
 _EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _ZIP_RE = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
 _STATES = frozenset(US_STATES)
@@ -264,20 +263,26 @@ class PortfolioRows:
 
     @staticmethod
     def _phones(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
-        fast = (raw.str.fullmatch(_NANP_RE) | (raw == "")).to_numpy(dtype=bool)
-        if fast.all():
-            return raw
-        slow = raw[~fast]
-        digits = slow.str.replace(r"\D", "", regex=True)
-        national = digits.where(~((digits.str.len() == 11) & digits.str.startswith("1")), digits.str.slice(1))
-        e164 = ("+1" + national).where(national.str.fullmatch(r"[2-9]\d{2}[2-9]\d{6}"), "")
-        foreign = slow.str.startswith("+") & ~slow.str.startswith("+1") & (e164 == "")
-        if foreign.any():
-            e164[foreign] = slow[foreign].map(_international).astype(TEXT)
-        result = raw.copy()
-        result[~fast] = e164
-        fail(((result == "") & (raw != "")).to_numpy(dtype=bool), column, "not a valid phone number")
-        return result
+        """E.164: a North American number in any punctuation (with or without its leading 1) by Arrow's
+        string kernels over the whole column; another country's (``+…``, rare) through phonenumbers."""
+        values = _arrow(raw)
+        text = values.type
+        digits = pc.replace_substring_regex(values, r"\D", "")
+        with_one = pc.and_(pc.equal(pc.utf8_length(digits), 11), pc.starts_with(digits, "1"))
+        national = pc.if_else(with_one, pc.utf8_slice_codeunits(digits, 1), digits)
+        nanp = pc.match_substring_regex(national, r"^[2-9]\d{2}[2-9]\d{6}$")
+        empty = pa.scalar("", text)
+        e164 = pc.if_else(nanp, pc.binary_join_element_wise(pa.scalar("+1", text), national, empty), empty)
+        foreign = pc.and_(pc.and_(pc.starts_with(values, "+"), pc.invert(pc.starts_with(values, "+1"))),
+                          pc.invert(nanp))
+        if pc.any(foreign).as_py():
+            mixed = np.asarray(e164.to_numpy(zero_copy_only=False), dtype=object)
+            at = foreign.to_numpy(zero_copy_only=False)
+            mixed[at] = [_international(v) for v in values.filter(foreign).to_pylist()]
+            e164 = pa.array(mixed, text)
+        fail(pc.and_(pc.equal(e164, ""), pc.not_equal(values, "")).to_numpy(zero_copy_only=False), column,
+             "not a valid phone number")
+        return pd.Series(pd.arrays.ArrowStringArray(e164), index=raw.index)
 
     @staticmethod
     def _money(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:

@@ -417,3 +417,16 @@ def test_the_import_keeps_up_with_a_portfolio_imported_through_the_api_before(ac
     assert (job.created, job.updated) == (0, 1)  # dates, creditor and contact points arrive
     existing.refresh_from_db()
     assert existing.balance == Decimal("1000.00") and not CaseEvent.objects.filter(type="balance_adjusted").exists()
+
+
+def test_phone_numbers_in_any_punctuation_become_e164_and_other_countries_go_through_phonenumbers(acme, tmp_path):
+    rows = [
+        {**JANE, "phone_mobile": "1-312-555-0101", "phone_home": "+44 20 7946 0958", "phone_work": "+13125550102"},
+        {**JANE, "account_ref": "A2", "debtor_ref": "C2", "phone_mobile": "555-0100"},  # too short
+        {**JANE, "account_ref": "A3", "debtor_ref": "C3", "phone_mobile": "+44 20 7946"},  # not a UK number
+    ]
+    job = run(write_csv(tmp_path / "placement.csv", rows))
+    assert errors_of(job) == [(3, "phone_mobile", "not a valid phone number"),
+                              (4, "phone_mobile", "not a valid phone number")]
+    numbers = set(Phone.objects.values_list("number", flat=True))
+    assert numbers == {"+13125550101", "+442079460958", "+13125550102"}
