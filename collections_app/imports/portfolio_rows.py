@@ -95,6 +95,21 @@ def by_value(series: pd.Series, convert: Callable[[str], tuple[Any, str | None]]
     return values[codes], reasons[codes]
 
 
+def text_by_value(series: pd.Series, convert: Callable[[str], tuple[str, str | None]],
+                  cache: dict[Hashable, tuple[str, str | None]]) -> tuple[pd.Series, np.ndarray | None]:
+    """``by_value`` for conversions to text: the values as Arrow-backed text (spread to the rows in
+    C++), and the per-row reasons — ``None`` when every row is fine."""
+    codes, uniques = pd.factorize(series)
+    pairs = [cache[u] if u in cache else cache.setdefault(u, convert(u))
+             for u in np.asarray(uniques, dtype=object).tolist()]
+    values = pa.array([value for value, _ in pairs], pa.string()).take(pa.array(codes))
+    failed = np.array([reason is not None for _, reason in pairs], dtype=bool)
+    reasons = None
+    if failed.any():
+        reasons = np.array([reason for _, reason in pairs], dtype=object)[codes]
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=series.index), reasons
+
+
 class PortfolioRows:
     """Validates a portfolio file chunk by chunk; remembers what it saw in earlier chunks."""
 
@@ -181,13 +196,13 @@ class PortfolioRows:
         def text(name: str) -> pd.Series:
             return frame[name].str.strip() if name in frame else pd.Series("", index=frame.index, dtype=TEXT)
 
-        def parsed(name: str, cache: dict[Hashable, Any], convert: Callable[[str], tuple[Any, str | None]],
-                   column: str | None = None) -> np.ndarray:
+        def parsed(name: str, cache: dict[Hashable, Any], convert: Callable[[str], tuple[str, str | None]],
+                   column: str | None = None) -> pd.Series:
             if name not in frame:
-                return np.full(n, "", dtype=object)
-            values, reasons = by_value(frame[name], convert, cache)
-            failed = reasons != None  # noqa: E711 — elementwise on an object array
-            fail(failed, column or name, reasons)
+                return pd.Series("", index=frame.index, dtype=TEXT)
+            values, reasons = text_by_value(frame[name], convert, cache)
+            if reasons is not None:
+                fail(reasons != None, column or name, reasons)  # noqa: E711 — elementwise on an object array
             return values
 
         out: dict[str, Any] = {}
@@ -246,7 +261,7 @@ class PortfolioRows:
         account_keys, debtor_keys = _hash(account_ref), _hash(debtor_ref)
         self._check_duplicates(account_ref, account_keys, lines, fail)
         debtor_lines, debtor_earlier = self._check_debtors(
-            debtor_ref, debtor_keys, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
+            debtor_ref, debtor_keys, [(kind, "debtor_kind"), (name, "last_name"), (dob, "date_of_birth")],
             lines, bad, fail)
 
         errors = [
@@ -331,7 +346,7 @@ class PortfolioRows:
         del seen_lines, seen_signatures
         return np.where(found, first_lines, 0), found & (first_lines < (lines[0] if len(lines) else 0))
 
-    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
+    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: pd.Series, good: np.ndarray,
                       debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray], debtor_keys: np.ndarray,
                       ) -> tuple[list[bytes], list[tuple[str, str]]]:
         """The good rows as COPY input, one part per lane (a debtor's rows all in one part, in file order);
@@ -345,7 +360,7 @@ class PortfolioRows:
         for column, series in out.items():
             columns[column] = _arrow(series).take(take)
         refs = columns["debtor_ref"].to_numpy(zero_copy_only=False)
-        tokens, _ = by_value(pd.Series(dob[kept], dtype=object), self._dob_token, self._dob)
+        tokens, _ = by_value(dob.iloc[kept], self._dob_token, self._dob)
         new_tokens, self._new_tokens = self._new_tokens, []
         columns["dob_token"] = pa.array([t[0] for t in tokens], pa.string())
         columns["dob_mac"] = pa.array([t[1] for t in tokens], pa.string())
@@ -358,8 +373,8 @@ class PortfolioRows:
         business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
         columns["address_kind"] = pc.if_else(business, "mailing", "home")
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
-        years, _ = by_value(sol_key, self._sol_years, self._sol)
-        columns["sol_years"] = pa.array(years, pa.string())
+        years, _ = text_by_value(sol_key, self._sol_years, self._sol)
+        columns["sol_years"] = _arrow(years)
         table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
         counts = np.bincount(lane, minlength=self.lanes)
         return [_copy_csv(table.slice(int(end - count), int(count)))
