@@ -65,14 +65,21 @@ CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
 # A 64-bit hash of what a staging row says (``s``): stored on the account it places or updates.
 DIGEST_SQL = f"hash_record_extended(ROW({', '.join(f's.{c}' for c in DIGEST_COLUMNS)}), 0)"
 
-# (Account references are unique within a chunk: the checks refuse a reference seen before.)
+# Links are one index lookup per row of the chunk (LATERAL … LIMIT 1): right after a large load
+# the big tables' statistics lag behind, and PostgreSQL 15 then hashed the client's whole account
+# table for every chunk (3 s a chunk at a million accounts). Account references are unique within
+# a chunk: the checks refuse a reference seen before.
 ACCOUNTS_LINK_SQL = f"""
 INSERT INTO import_accounts (ref, id, debtor_id, debtor_ref, same, principal, interest, fees, balance)
-SELECT a.reference, a.id, a.debtor_id, d.external_ref, coalesce(a.import_digest = {DIGEST_SQL}, false),
+SELECT a.reference, a.id, a.debtor_id, a.debtor_ref, coalesce(a.import_digest = {DIGEST_SQL}, false),
        a.principal, a.interest, a.fees, a.balance
 FROM import_staging s
-JOIN collections_app_account a ON a.client_id = %(client)s AND a.reference = s.account_ref
-JOIN collections_app_debtor d ON d.id = a.debtor_id
+CROSS JOIN LATERAL (
+  SELECT a.reference, a.id, a.debtor_id, d.external_ref AS debtor_ref, a.import_digest, a.principal, a.interest,
+         a.fees, a.balance
+  FROM collections_app_account a JOIN collections_app_debtor d ON d.id = a.debtor_id
+  WHERE a.client_id = %(client)s AND a.reference = s.account_ref
+  LIMIT 1) a
 WHERE s.account_known OR %(look_up_all)s
 """
 
@@ -93,10 +100,12 @@ DELETE FROM import_staging s USING moved WHERE s.account_ref = moved.ref RETURNI
 
 LINK_SQL = """
 INSERT INTO import_debtors (ref, id, new, old_dob)
-SELECT d.external_ref, d.id, false, d.date_of_birth FROM collections_app_debtor d
-WHERE d.client_id = %(client)s
-  AND d.external_ref IN (SELECT debtor_ref FROM import_staging WHERE debtor_known OR %(look_up_all)s)
-FOR KEY SHARE OF d
+SELECT d.external_ref, d.id, false, d.date_of_birth
+FROM (SELECT DISTINCT debtor_ref FROM import_staging WHERE debtor_known OR %(look_up_all)s) s
+CROSS JOIN LATERAL (
+  SELECT d.external_ref, d.id, d.date_of_birth FROM collections_app_debtor d
+  WHERE d.client_id = %(client)s AND d.external_ref = s.debtor_ref
+  LIMIT 1 FOR KEY SHARE) d
 """
 
 FOREIGN_TOKENS_SQL = """
