@@ -134,9 +134,56 @@ def copy_baseline(path: Path) -> float:
     return elapsed
 
 
-def run_import(path: Path, extra: list[str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS in bytes, last output line) of ``manage.py import_portfolio`` in a child process."""
+def _postmaster() -> int | None:
+    """The database server's main process, when it runs on this machine and /proc shows it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+        try:  # while the backend is alive: its parent is the server's main process
+            return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return None
+        finally:
+            connection.close()
+
+
+def server_cpu(postmaster: int | None) -> float | None:
+    """CPU seconds used so far by the server: the main process, the backends that ended (it waited
+    for them) and the processes running now. Every database's work on that server counts."""
+    if postmaster is None:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def times(pid: str | int) -> list[int]:
+        return [int(x) for x in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1:15]]
+
+    try:
+        main = times(postmaster)
+    except OSError:
+        return None
+    total = sum(main[10:14])  # utime, stime, cutime, cstime
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = times(pid)
+        except OSError:
+            continue
+        if fields[0] == postmaster:
+            total += fields[10] + fields[11]
+    return total / tick
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_import(path: Path, extra: list[str]) -> tuple[float, int, str, float]:
+    """(seconds, peak RSS in bytes, last output line, CPU seconds) of ``manage.py import_portfolio`` in a child
+    process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cpu_before = _cpu_children()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "import_portfolio", str(path), "--client", CLIENT, "--verbosity", "0",
@@ -149,7 +196,19 @@ def run_import(path: Path, extra: list[str]) -> tuple[float, int, str]:
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if peak_kib <= before:
         print("  (peak memory of this child not above an earlier child's; figure below is the earlier maximum)")
-    return elapsed, peak_kib * 1024, done.stdout.strip().splitlines()[-1]
+    return elapsed, peak_kib * 1024, done.stdout.strip().splitlines()[-1], _cpu_children() - cpu_before
+
+
+def _cpu_line(rows: int, process_cpu: float, database_cpu: float | None) -> str:
+    """CPU seconds of the import's process and of the database server, and per 1,000 rows: what two
+    cores must supply, which the machine's load disturbs far less than the wall time."""
+    parts = [f"import process {process_cpu:5.1f} s ({process_cpu / rows * 1e6:.1f} µs/row)"]
+    if database_cpu is not None:
+        parts.append(f"database server {database_cpu:5.1f} s ({database_cpu / rows * 1e6:.1f} µs/row; the whole "
+                     "server: other databases' work on it counts too)")
+        total = process_cpu + database_cpu
+        parts.append(f"together {total:.1f} s = at best {total / 2:.1f} s on 2 cores")
+    return "cpu       " + ", ".join(parts)
 
 
 def main(argv: list[str]) -> int:
@@ -191,13 +250,18 @@ def main(argv: list[str]) -> int:
     connection.close()
 
     extra = ["--audit-inserts"] if args.audit_inserts else []
-    seconds, peak, summary = run_import(path, extra)
+    postmaster = _postmaster()
+    server_before = server_cpu(postmaster)
+    seconds, peak, summary, process_cpu = run_import(path, extra)
+    server_after = server_cpu(postmaster)
     rate = args.rows / seconds
     job = ImportJob.objects.order_by("-id").first()
     assert job is not None
     print(f"import    manage.py import_portfolio (end to end):  {seconds:6.1f} s  {rate:9,.0f} rows/s  "
           f"peak RSS {peak / 2**20:,.0f} MiB{'  (with per-row insert history)' if args.audit_inserts else ''}")
     print(f"          {summary}")
+    print(_cpu_line(args.rows, process_cpu, None if server_before is None or server_after is None
+                    else server_after - server_before))
     print(f"ratio     import / raw COPY = {rate / copy_rate:.2f}  (target ≥ 40,000 rows/s, < 1 GiB)")
     print(f"          database now: {Debtor.objects.count():,} debtors, {Account.objects.count():,} accounts, "
           f"{CaseEvent.objects.count():,} events")
@@ -206,7 +270,9 @@ def main(argv: list[str]) -> int:
           f"{'ok' if ok else 'MISMATCH'}")
     connection.close()
 
-    seconds2, _, summary2 = run_import(path, extra)
+    server_before = server_cpu(postmaster)
+    seconds2, _, summary2, process_cpu2 = run_import(path, extra)
+    server_after = server_cpu(postmaster)
     again = ImportJob.objects.order_by("-id").first()
     assert again is not None
     ok2 = again.created == 0 and again.updated == 0 and again.unchanged == args.rows - expected_bad
@@ -214,6 +280,9 @@ def main(argv: list[str]) -> int:
           f"created {again.created}, updated {again.updated}, unchanged {again.unchanged:,}: "
           f"{'ok' if ok2 else 'MISMATCH'}")
     print(f"          {summary2}")
+    print(_cpu_line(args.rows, process_cpu2, None if server_before is None or server_after is None
+                    else server_after - server_before))
+    print(f"load      average {os.getloadavg()[0]:.1f} at the end")
     connection.close()
     if not args.keep:
         from bench.portfolio import drop_database

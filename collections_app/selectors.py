@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from collections_app.constants import PlanStatus, PromiseStatus
+from collections_app.constants import EventType, PlanStatus, PromiseStatus
 from collections_app.models import Account, CaseEvent, Client, Debtor, Payment, Plan, Promise, Settlement
 
 Viewer = User | AnonymousUser
@@ -44,6 +44,39 @@ def accounts_visible_to(user: Viewer) -> QuerySet[Account]:
 
 def events_visible_to(user: Viewer) -> QuerySet[CaseEvent]:
     return _scoped(CaseEvent.objects.all(), user)
+
+
+def import_placements(accounts: QuerySet[Account]) -> list[CaseEvent]:
+    """The placements of the accounts an import placed, as timeline entries (not stored).
+
+    Such an account holds its placement on its row (``placed_by_import``, ``placed_at``,
+    ``opening_balance``; bench/README.md, "Audit") instead of a ``placement`` event: this is that
+    event as ``account_create`` would have written it. Its id is minus the account's id — an
+    integer no stored event has; it cannot be fetched or referred to by id.
+    """
+    placed = accounts.filter(placed_by_import__isnull=False).select_related("placed_by_import__created_by")
+    entries = []
+    for account in placed.order_by("id"):
+        job = account.placed_by_import
+        assert job is not None  # filtered above
+        entry = CaseEvent(
+            id=-account.id, client_id=account.client_id, debtor_id=account.debtor_id, account_ids=[account.id],
+            type=EventType.PLACEMENT, occurred_at=account.placed_at, created_by=job.created_by,
+            created_at=account.created_at,
+            data={"balance": str(account.opening_balance), "reference": account.reference, "source": "import",
+                  "import_job": job.id},
+        )
+        entry._state.adding = False  # what it shows is on file; saving it would be a mistake
+        entries.append(entry)
+    return entries
+
+
+def debtor_events(debtor: Debtor) -> list[CaseEvent]:
+    """A debtor's timeline, newest first: the stored events and the placements of accounts an import
+    placed (``import_placements``)."""
+    events = [*debtor.events.all(), *import_placements(Account.objects.filter(debtor=debtor))]
+    events.sort(key=lambda e: (e.occurred_at, e.id or 0), reverse=True)
+    return events
 
 
 def payments_visible_to(user: Viewer) -> QuerySet[Payment]:

@@ -4,8 +4,8 @@ One transaction per chunk: link rows to existing debtors, update the debtors who
 changed, insert new debtors (with their time zones), add contact points not on file yet,
 recompute the zones of existing debtors who gained one, upsert the accounts by
 ``(client, reference)`` — ``INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM`` so an
-unchanged row is not written at all — and write the timeline facts (``placement`` for a new
-account, ``balance_adjusted`` when the client changed an amount) and the job's counters.
+unchanged row is not written at all — and write the timeline facts (``balance_adjusted`` when the
+client changed an amount; a new account's placement is on its row) and the job's counters.
 
 Only the columns present in the file are compared and updated: a file without ``fees`` leaves
 every account's fees as they are.
@@ -15,14 +15,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from django.db import connection
 
 from collections_app.fields import blind_index, decrypt_text
-from collections_app.imports.portfolio_rows import STAGING_COLUMNS, Prepared
+from collections_app.imports.portfolio_rows import (
+    COPY_NULL_COLUMNS,
+    DIGEST_COLUMNS,
+    STAGING_COLUMNS,
+    KnownReferences,
+    Prepared,
+)
+from collections_app.imports.reader import TEXT
 from collections_app.imports.zones import ZoneResolver, refresh_touched_debtors
 
 CHUNK_TABLES = "import_staging, import_debtors, import_accounts, import_changed, import_touched"
@@ -30,7 +41,7 @@ TEMP_TABLES = f"{CHUNK_TABLES}, import_dob"
 SETUP_SQL = f"""
 DROP TABLE IF EXISTS {TEMP_TABLES};
 CREATE TEMP TABLE import_staging (
-  line int, account_ref text, debtor_ref text, debtor_first bool, debtor_kind text, name text, dob_token text,
+  line int, account_ref text, debtor_ref text, account_known bool, debtor_known bool, debtor_first bool, debtor_kind text, name text, dob_token text,
   dob_mac text, zones text[], address_line1 text, address_line2 text, city text, state text, postal_code text,
   address_kind text, phone_mobile text, phone_home text, phone_work text, email text, original_creditor text,
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
@@ -39,20 +50,43 @@ CREATE TEMP TABLE import_staging (
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
--- The chunk's accounts that exist already, with the debtor they belong to.
-CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_ref text,
-                                   updated bool NOT NULL DEFAULT false);
+-- The chunk's accounts that exist already, with the debtor they belong to and their placed amounts
+-- and balance before the chunk (for balance_adjusted); ``same``: the row is the one that placed or
+-- last updated the account (same digest).
+CREATE TEMP TABLE import_accounts (ref text PRIMARY KEY, id bigint NOT NULL, debtor_id bigint NOT NULL,
+                                   debtor_ref text, same bool NOT NULL, updated bool NOT NULL DEFAULT false,
+                                   principal numeric(14, 2), interest numeric(14, 2), fees numeric(14, 2),
+                                   balance numeric(14, 2));
 CREATE TEMP TABLE import_dob (token text PRIMARY KEY, mac text);
 CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY);
 CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
 """
 
-ACCOUNTS_LINK_SQL = """
-INSERT INTO import_accounts (ref, id, debtor_ref)
-SELECT a.reference, a.id, d.external_ref
-FROM collections_app_account a JOIN collections_app_debtor d ON d.id = a.debtor_id
-WHERE a.client_id = %(client)s AND a.reference IN (SELECT account_ref FROM import_staging)
+# A 64-bit hash of what a staging row says (``s``): stored on the account it places or updates.
+DIGEST_SQL = f"hash_record_extended(ROW({', '.join(f's.{c}' for c in DIGEST_COLUMNS)}), 0)"
+
+# Links are one index lookup per row of the chunk (LATERAL … LIMIT 1): right after a large load
+# the big tables' statistics lag behind, and PostgreSQL 15 then hashed the client's whole account
+# table for every chunk (3 s a chunk at a million accounts). Account references are unique within
+# a chunk: the checks refuse a reference seen before.
+ACCOUNTS_LINK_SQL = f"""
+INSERT INTO import_accounts (ref, id, debtor_id, debtor_ref, same, principal, interest, fees, balance)
+SELECT a.reference, a.id, a.debtor_id, a.debtor_ref, coalesce(a.import_digest = {DIGEST_SQL}, false),
+       a.principal, a.interest, a.fees, a.balance
+FROM import_staging s
+CROSS JOIN LATERAL (
+  SELECT a.reference, a.id, a.debtor_id, d.external_ref AS debtor_ref, a.import_digest, a.principal, a.interest,
+         a.fees, a.balance
+  FROM collections_app_account a JOIN collections_app_debtor d ON d.id = a.debtor_id
+  WHERE a.client_id = %(client)s AND a.reference = s.account_ref
+  LIMIT 1) a
+WHERE s.account_known OR %(look_up_all)s
 """
+
+# A row the same as the one that placed or last updated its account has nothing to apply: it is
+# counted unchanged and goes no further (the debtor's details and contact points it carries are
+# the ones it gave then; a change in any of them changes the digest).
+SAME_ROWS_SQL = "DELETE FROM import_staging s USING import_accounts ia WHERE ia.ref = s.account_ref AND ia.same"
 
 # An account is never moved from one debtor to another by a file: such a row is refused.
 CONFLICTS_SQL = """
@@ -66,9 +100,12 @@ DELETE FROM import_staging s USING moved WHERE s.account_ref = moved.ref RETURNI
 
 LINK_SQL = """
 INSERT INTO import_debtors (ref, id, new, old_dob)
-SELECT d.external_ref, d.id, false, d.date_of_birth FROM collections_app_debtor d
-WHERE d.client_id = %(client)s AND d.external_ref IN (SELECT debtor_ref FROM import_staging)
-FOR KEY SHARE OF d
+SELECT d.external_ref, d.id, false, d.date_of_birth
+FROM (SELECT DISTINCT debtor_ref FROM import_staging WHERE debtor_known OR %(look_up_all)s) s
+CROSS JOIN LATERAL (
+  SELECT d.external_ref, d.id, d.date_of_birth FROM collections_app_debtor d
+  WHERE d.client_id = %(client)s AND d.external_ref = s.debtor_ref
+  LIMIT 1 FOR KEY SHARE) d
 """
 
 FOREIGN_TOKENS_SQL = """
@@ -95,6 +132,9 @@ WITH ins AS (
 INSERT INTO import_debtors (ref, id, new) SELECT external_ref, id, true FROM ins
 """
 
+# Contact points not on file yet: a new debtor has none; an existing debtor's are looked up by the
+# debtor's index, one row at a time (LATERAL … LIMIT 1: an OR NOT EXISTS was planned as a hash of
+# the whole table, every chunk).
 ADDRESSES_SQL = """
 WITH ins AS (
   INSERT INTO collections_app_address (debtor_id, kind, line1, line2, city, state, postal_code, country, status,
@@ -103,10 +143,12 @@ WITH ins AS (
          k.id, s.address_kind, s.address_line1, coalesce(s.address_line2, ''), coalesce(s.city, ''), s.state,
          coalesce(s.postal_code, ''), 'US', 'active', now(), now()
   FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE coalesce(s.address_line1, '') <> '' AND (k.new OR NOT EXISTS (
+  LEFT JOIN LATERAL (
     SELECT 1 FROM collections_app_address a
-    WHERE a.debtor_id = k.id AND a.line1 = s.address_line1 AND a.line2 = coalesce(s.address_line2, '')
-      AND a.city = coalesce(s.city, '') AND a.state = s.state AND a.postal_code = coalesce(s.postal_code, '')))
+    WHERE NOT k.new AND a.debtor_id = k.id AND a.line1 = s.address_line1 AND a.line2 = coalesce(s.address_line2, '')
+      AND a.city = coalesce(s.city, '') AND a.state = s.state AND a.postal_code = coalesce(s.postal_code, '')
+    LIMIT 1) AS on_file(found) ON true
+  WHERE coalesce(s.address_line1, '') <> '' AND on_file.found IS NULL
   ORDER BY k.id, s.address_line1, s.address_line2, s.city, s.state, s.postal_code, s.line
   RETURNING debtor_id
 )
@@ -125,8 +167,10 @@ WITH numbers AS (
   INSERT INTO collections_app_phone (debtor_id, kind, number, sms_consent, status, created_at, updated_at)
   SELECT DISTINCT ON (n.debtor_id, n.number) n.debtor_id, n.kind, n.number, false, 'active', now(), now()
   FROM numbers n
-  WHERE n.new
-     OR NOT EXISTS (SELECT 1 FROM collections_app_phone x WHERE x.debtor_id = n.debtor_id AND x.number = n.number)
+  LEFT JOIN LATERAL (
+    SELECT 1 FROM collections_app_phone x WHERE NOT n.new AND x.debtor_id = n.debtor_id AND x.number = n.number
+    LIMIT 1) AS on_file(found) ON true
+  WHERE on_file.found IS NULL
   ORDER BY n.debtor_id, n.number, n.line, n.ord
   RETURNING debtor_id
 )
@@ -139,8 +183,10 @@ WITH ins AS (
   INSERT INTO collections_app_email (debtor_id, address, employer_provided, consent, status, created_at, updated_at)
   SELECT DISTINCT ON (k.id, s.email) k.id, s.email, false, false, 'active', now(), now()
   FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE coalesce(s.email, '') <> '' AND (k.new OR NOT EXISTS (
-    SELECT 1 FROM collections_app_email e WHERE e.debtor_id = k.id AND lower(e.address) = s.email))
+  LEFT JOIN LATERAL (
+    SELECT 1 FROM collections_app_email e WHERE NOT k.new AND e.debtor_id = k.id AND lower(e.address) = s.email
+    LIMIT 1) AS on_file(found) ON true
+  WHERE coalesce(s.email, '') <> '' AND on_file.found IS NULL
   ORDER BY k.id, s.email, s.line
   RETURNING debtor_id
 )
@@ -180,29 +226,21 @@ def _account_values(present: set[str]) -> tuple[list[str], list[str]]:
 def _accounts_insert_sql() -> str:
     """New accounts, every field from the row (defaults for absent columns); placed amounts open the balances.
 
-    Each new account gets its ``placement`` event on the debtor's timeline, as ``account_create``
-    writes it (one per account, its reference and opening balance), in the same statement.
+    An account placed by an import holds its placement — the job, ``placed_at`` and the opening
+    balance — on its row: the timeline shows it from there (``selectors.import_placements``), where
+    a stored ``placement`` event per account cost a heap row and four index entries more.
     """
     fields, values = _account_values(set(ACCOUNT_SOURCE.values()))
     money = [v for f, v in zip(fields, values, strict=True) if f in ACCOUNT_MONEY]
     return f"""
-WITH ins AS (
-  INSERT INTO collections_app_account (
-    client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
-    status, placed_at, segment, sol_expires_on, created_at, updated_at)
-  SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)},
-    'open', now(), '', {SOL_SQL.format(p="s.")}, now(), now()
-  FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
-  WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
-  RETURNING id, debtor_id, reference, principal_balance + interest_balance + fees_balance AS balance, placed_at
-)
-INSERT INTO collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, direction, channel,
-                                       target, outcome, written, data, created_by_id, created_at)
-SELECT %(client)s, ins.debtor_id, ARRAY[ins.id], 'placement', ins.placed_at, '', '', '', '', false,
-       jsonb_build_object('balance', ins.balance::text, 'reference', ins.reference, 'source', 'import',
-                          'import_job', %(job)s),
-       %(user)s, now()
-FROM ins
+INSERT INTO collections_app_account (
+  client_id, debtor_id, reference, {", ".join(fields)}, principal_balance, interest_balance, fees_balance,
+  opening_balance, status, placed_at, placed_by_import_id, segment, sol_expires_on, import_digest, created_at,
+  updated_at)
+SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)}, {" + ".join(money)},
+  'open', now(), %(job)s, '', {SOL_SQL.format(p="s.")}, {DIGEST_SQL}, now(), now()
+FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
+WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
 """
 
 
@@ -221,11 +259,8 @@ def _accounts_update_sql(present: set[str]) -> str | None:
     if not sets:
         return None
     return f"""
-WITH old AS (
-  SELECT a.id, a.principal, a.interest, a.fees, a.balance
-  FROM collections_app_account a JOIN import_accounts ia ON ia.id = a.id
-), up AS (
-  UPDATE collections_app_account a SET {", ".join(sets)}, updated_at = now()
+WITH up AS (
+  UPDATE collections_app_account a SET {", ".join(sets)}, import_digest = {DIGEST_SQL}, updated_at = now()
   FROM import_staging s JOIN import_accounts ia ON ia.ref = s.account_ref
   WHERE a.id = ia.id AND ({", ".join(current)}) IS DISTINCT FROM ({", ".join(incoming)})
   RETURNING a.id, a.debtor_id, a.reference, a.principal, a.interest, a.fees,
@@ -242,16 +277,24 @@ SELECT %(client)s, up.debtor_id, ARRAY[up.id], 'balance_adjusted', now(), '', ''
                           'fees', jsonb_build_array(old.fees::text, up.fees::text),
                           'balance', jsonb_build_array(old.balance::text, up.balance::text)),
        %(user)s, now()
-FROM up JOIN old ON old.id = up.id
+FROM up JOIN import_accounts old ON old.id = up.id
 WHERE (old.principal, old.interest, old.fees) IS DISTINCT FROM (up.principal, up.interest, up.fees)
 """
 
 
+# Rows whose account fields are as on file but whose digest is not the account's (another row of a
+# debtor changed, or an account placed before digests were kept): the digest only, so the same
+# row next time goes no further than SAME_ROWS_SQL. Not counted as an update.
+DIGEST_ONLY_SQL = f"""
+UPDATE collections_app_account a SET import_digest = {DIGEST_SQL}
+FROM import_staging s JOIN import_accounts ia ON ia.ref = s.account_ref
+WHERE a.id = ia.id AND NOT ia.updated AND a.import_digest IS DISTINCT FROM {DIGEST_SQL}
+"""
+
 COUNT_SQL = """
 SELECT count(*) FILTER (WHERE ia.updated OR c.debtor_id IS NOT NULL),
        count(*) FILTER (WHERE NOT ia.updated AND c.debtor_id IS NULL)
-FROM import_accounts ia JOIN collections_app_account a ON a.id = ia.id
-LEFT JOIN import_changed c ON c.debtor_id = a.debtor_id
+FROM import_accounts ia LEFT JOIN import_changed c ON c.debtor_id = ia.debtor_id
 """
 
 
@@ -278,6 +321,30 @@ WITH up AS (
 )
 INSERT INTO import_changed SELECT id FROM up ON CONFLICT DO NOTHING
 """
+
+
+def known_references(client_id: int) -> KnownReferences:
+    """The client's account and debtor references now, read with two COPYs (a million in about a second)."""
+    with connection.cursor() as cursor:
+        return KnownReferences.of(
+            _text_column(cursor, f"SELECT reference FROM collections_app_account WHERE client_id = {int(client_id)}"),
+            _text_column(cursor, f"SELECT external_ref FROM collections_app_debtor WHERE client_id = {int(client_id)} "
+                                 "AND external_ref IS NOT NULL"),
+        )
+
+
+def _text_column(cursor: Any, select: str) -> pd.Series:
+    buffer = io.BytesIO()
+    with cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy:
+        for block in copy:
+            buffer.write(block)
+    if not buffer.tell():
+        return pd.Series([], dtype=TEXT)
+    table = pa_csv.read_csv(io.BytesIO(buffer.getvalue()),
+                            read_options=pa_csv.ReadOptions(column_names=["value"]),
+                            convert_options=pa_csv.ConvertOptions(column_types={"value": pa.string()},
+                                                                  strings_can_be_null=False))
+    return table.column("value").to_pandas(types_mapper={pa.string(): TEXT}.get)
 
 
 @dataclass
@@ -310,9 +377,15 @@ class PortfolioLoader:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLES}")
 
-    def load(self, prepared: Prepared) -> ChunkResult:
-        """Apply one chunk; the caller holds the transaction."""
+    def load(self, prepared: Prepared, *, look_up_all: bool = False) -> ChunkResult:
+        """Apply one chunk; the caller holds the transaction.
+
+        Only rows whose references the client had when the job started (``account_known`` /
+        ``debtor_known``) are looked up; ``look_up_all`` looks up every row (after a unique
+        violation: someone else created one of the chunk's references since).
+        """
         errors = list(prepared.errors)
+        params = {**self.params, "look_up_all": look_up_all}
         with connection.cursor() as cursor:
             # A crash may lose the last chunks' commits, never half of one; a re-run loads them again.
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -321,10 +394,11 @@ class PortfolioLoader:
             # (One import of a client at a time: the job holds the client's import lock, services.client_import_lock.)
             cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
             self._copy(cursor, prepared.rows)
-            cursor.execute(ACCOUNTS_LINK_SQL, self.params)
+            cursor.execute(ACCOUNTS_LINK_SQL, params)
             cursor.execute(CONFLICTS_SQL, self.params)
             errors += [(line, "account_ref", "this account belongs to another debtor_ref") for (line,) in cursor]
-            cursor.execute(LINK_SQL, self.params)
+            cursor.execute(SAME_ROWS_SQL)
+            cursor.execute(LINK_SQL, params)
             if self.debtors_update_sql:
                 self._remember_dob_tokens(cursor, prepared.new_dob_tokens)
                 cursor.execute(self.debtors_update_sql, self.params)
@@ -334,10 +408,11 @@ class PortfolioLoader:
                 cursor.execute(NEW_DEBTORS_SQL, self.params)
                 self._contact_points(cursor)
                 cursor.execute(self.accounts_insert_sql, self.params)
-                created = cursor.rowcount  # one placement event per account created
+                created = cursor.rowcount
             self._refresh_zones(cursor)
             if self.accounts_update_sql:
                 cursor.execute(self.accounts_update_sql, self.params)
+            cursor.execute(DIGEST_ONLY_SQL)
             cursor.execute(COUNT_SQL)
             updated, unchanged = cursor.fetchone()
         errors.sort(key=lambda e: e[0])  # stable: a row's errors keep their column order
@@ -359,8 +434,8 @@ class PortfolioLoader:
 
     @staticmethod
     def _copy(cursor: Any, rows: bytes) -> None:
-        columns = ", ".join(STAGING_COLUMNS)
-        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        columns, nulls = ", ".join(STAGING_COLUMNS), ", ".join(COPY_NULL_COLUMNS)
+        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv, FORCE_NULL ({nulls}))") as copy:
             copy.write(rows)
 
     @staticmethod

@@ -33,15 +33,22 @@ from collections_app.imports.reader import TEXT, Chunk
 from collections_app.imports.zones import ZoneResolver
 
 STAGING_COLUMNS = (
-    "line", "account_ref", "debtor_ref", "debtor_first", "debtor_kind", "name", "dob_token", "dob_mac", "zones",
+    "line", "account_ref", "debtor_ref", "account_known", "debtor_known", "debtor_first", "debtor_kind", "name", "dob_token", "dob_mac", "zones",
     "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
     "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
     "sol_years",
 )  # fmt: skip
+# What a row says, for its digest (an account's ``import_digest``): every staging column but the
+# line, where the row sits in the file and how it was looked up, and the date-of-birth token
+# (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
+DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS
+                       if c not in ("line", "account_known", "debtor_known", "debtor_first", "dob_token"))
+# Text columns of the staging rows: an empty value is loaded as NULL (COPY's FORCE_NULL).
+COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in ("line", "account_known", "debtor_known",
+                                                                  "debtor_first"))
 
 _MONEY_RE = r"\d{1,12}(?:\.\d{1,2})?"
-_NANP_RE = r"\+1[2-9]\d{2}[2-9]\d{6}"
 _EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _ZIP_RE = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
 _STATES = frozenset(US_STATES)
@@ -88,12 +95,30 @@ def by_value(series: pd.Series, convert: Callable[[str], tuple[Any, str | None]]
     return values[codes], reasons[codes]
 
 
+def text_by_value(series: pd.Series, convert: Callable[[str], tuple[str, str | None]],
+                  cache: dict[Hashable, tuple[str, str | None]]) -> tuple[pd.Series, np.ndarray | None]:
+    """``by_value`` for conversions to text: the values as Arrow-backed text (spread to the rows in
+    C++), and the per-row reasons — ``None`` when every row is fine."""
+    codes, uniques = pd.factorize(series)
+    pairs = [cache[u] if u in cache else cache.setdefault(u, convert(u))
+             for u in np.asarray(uniques, dtype=object).tolist()]
+    values = pa.array([value for value, _ in pairs], pa.string()).take(pa.array(codes))
+    failed = np.array([reason is not None for _, reason in pairs], dtype=bool)
+    reasons = None
+    if failed.any():
+        reasons = np.array([reason for _, reason in pairs], dtype=object)[codes]
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=series.index), reasons
+
+
 class PortfolioRows:
     """Validates a portfolio file chunk by chunk; remembers what it saw in earlier chunks."""
 
     def __init__(self, present: set[str], *, date_format: str = "", today: dt.date | None = None,
-                 lanes: int = 1) -> None:
+                 lanes: int = 1, known: KnownReferences | None = None) -> None:
         self.present = present
+        # The client's references on file when the job started: only rows whose reference is
+        # among them (or whose debtor an earlier chunk had) are looked up in the database.
+        self.known = known or KnownReferences.everything()
         self.lanes = lanes
         self.date_format = date_format
         self.today = today or dt.date.today()
@@ -106,6 +131,7 @@ class PortfolioRows:
         self._postal: dict[Hashable, Any] = {}
         self._sol: dict[Hashable, Any] = {}
         self._dob: dict[Hashable, Any] = {}
+        self._new_tokens: list[tuple[str, str]] = []  # made since the last chunk was prepared
 
     # -- value parsers (each distinct value once) -----------------------------------------------
     def _date(self, value: str) -> tuple[str, str | None]:
@@ -145,10 +171,13 @@ class PortfolioRows:
         years = limitation_period_years(state, product, consumer=kind == AccountKind.CONSUMER)
         return ("" if years is None else str(years)), None
 
-    @staticmethod
-    def _dob_token(iso: str) -> tuple[tuple[str, str], None]:
+    def _dob_token(self, iso: str) -> tuple[tuple[str, str], None]:
         """One token per distinct date within a job: a million encryptions would take minutes."""
-        return ((encrypt_text(iso), blind_index(iso)) if iso else ("", "")), None
+        if not iso:
+            return ("", ""), None
+        pair = (encrypt_text(iso), blind_index(iso))
+        self._new_tokens.append(pair)
+        return pair, None
 
     # -- the chunk ---------------------------------------------------------------------------------
     def prepare(self, chunk: Chunk) -> Prepared:
@@ -167,13 +196,13 @@ class PortfolioRows:
         def text(name: str) -> pd.Series:
             return frame[name].str.strip() if name in frame else pd.Series("", index=frame.index, dtype=TEXT)
 
-        def parsed(name: str, cache: dict[Hashable, Any], convert: Callable[[str], tuple[Any, str | None]],
-                   column: str | None = None) -> np.ndarray:
+        def parsed(name: str, cache: dict[Hashable, Any], convert: Callable[[str], tuple[str, str | None]],
+                   column: str | None = None) -> pd.Series:
             if name not in frame:
-                return np.full(n, "", dtype=object)
-            values, reasons = by_value(frame[name], convert, cache)
-            failed = reasons != None  # noqa: E711 — elementwise on an object array
-            fail(failed, column or name, reasons)
+                return pd.Series("", index=frame.index, dtype=TEXT)
+            values, reasons = text_by_value(frame[name], convert, cache)
+            if reasons is not None:
+                fail(reasons != None, column or name, reasons)  # noqa: E711 — elementwise on an object array
             return values
 
         out: dict[str, Any] = {}
@@ -228,9 +257,11 @@ class PortfolioRows:
             if column in out:
                 fail(out[column].str.len() > limit, column, f"longer than {limit} characters")
 
-        self._check_duplicates(account_ref, lines, fail)
-        debtor_lines = self._check_debtors(
-            debtor_ref, [(kind, "debtor_kind"), (name, "last_name"), (pd.Series(dob, dtype=object), "date_of_birth")],
+        # 64-bit hashes of the references: the duplicate and debtor checks, the lookups and the lanes use them.
+        account_keys, debtor_keys = _hash(account_ref), _hash(debtor_ref)
+        self._check_duplicates(account_ref, account_keys, lines, fail)
+        debtor_lines, debtor_earlier = self._check_debtors(
+            debtor_ref, debtor_keys, [(kind, "debtor_kind"), (name, "last_name"), (dob, "date_of_birth")],
             lines, bad, fail)
 
         errors = [
@@ -241,25 +272,32 @@ class PortfolioRows:
         errors.extend((line, "", f"malformed record: {reason}") for line, reason in chunk.malformed)
         errors.sort(key=lambda e: (e[0], _COLUMN_ORDER.get(e[1], 0)))
         good = ~bad
-        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines)
+        known = (self.known.account_known(account_keys), debtor_earlier | self.known.debtor_known(debtor_keys))
+        parts, tokens = self._staging_rows(lines, out, dob, good, debtor_lines, known, debtor_keys)
         return Prepared(parts, errors, read=n + len(chunk.malformed), new_dob_tokens=tokens)
 
     @staticmethod
     def _phones(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
-        fast = (raw.str.fullmatch(_NANP_RE) | (raw == "")).to_numpy(dtype=bool)
-        if fast.all():
-            return raw
-        slow = raw[~fast]
-        digits = slow.str.replace(r"\D", "", regex=True)
-        national = digits.where(~((digits.str.len() == 11) & digits.str.startswith("1")), digits.str.slice(1))
-        e164 = ("+1" + national).where(national.str.fullmatch(r"[2-9]\d{2}[2-9]\d{6}"), "")
-        foreign = slow.str.startswith("+") & ~slow.str.startswith("+1") & (e164 == "")
-        if foreign.any():
-            e164[foreign] = slow[foreign].map(_international).astype(TEXT)
-        result = raw.copy()
-        result[~fast] = e164
-        fail(((result == "") & (raw != "")).to_numpy(dtype=bool), column, "not a valid phone number")
-        return result
+        """E.164: a North American number in any punctuation (with or without its leading 1) by Arrow's
+        string kernels over the whole column; another country's (``+…``, rare) through phonenumbers."""
+        values = _arrow(raw)
+        text = values.type
+        digits = pc.replace_substring_regex(values, r"\D", "")
+        with_one = pc.and_(pc.equal(pc.utf8_length(digits), 11), pc.starts_with(digits, "1"))
+        national = pc.if_else(with_one, pc.utf8_slice_codeunits(digits, 1), digits)
+        nanp = pc.match_substring_regex(national, r"^[2-9]\d{2}[2-9]\d{6}$")
+        empty = pa.scalar("", text)
+        e164 = pc.if_else(nanp, pc.binary_join_element_wise(pa.scalar("+1", text), national, empty), empty)
+        foreign = pc.and_(pc.and_(pc.starts_with(values, "+"), pc.invert(pc.starts_with(values, "+1"))),
+                          pc.invert(nanp))
+        if pc.any(foreign).as_py():
+            mixed = np.asarray(e164.to_numpy(zero_copy_only=False), dtype=object)
+            at = foreign.to_numpy(zero_copy_only=False)
+            mixed[at] = [_international(v) for v in values.filter(foreign).to_pylist()]
+            e164 = pa.array(mixed, text)
+        fail(pc.and_(pc.equal(e164, ""), pc.not_equal(values, "")).to_numpy(zero_copy_only=False), column,
+             "not a valid phone number")
+        return pd.Series(pd.arrays.ArrowStringArray(e164), index=raw.index)
 
     @staticmethod
     def _money(raw: pd.Series, column: str, fail: Callable[[Any, str, str], None]) -> pd.Series:
@@ -274,10 +312,10 @@ class PortfolioRows:
         fail(still_bad, column, "not an amount with at most two decimals")
         return cleaned
 
-    def _check_duplicates(self, refs: pd.Series, lines: np.ndarray, fail: Callable[[Any, str, Any], None]) -> None:
+    def _check_duplicates(self, refs: pd.Series, keys: np.ndarray, lines: np.ndarray,
+                          fail: Callable[[Any, str, Any], None]) -> None:
         """A reference seen earlier in the file (this chunk or before) rejects the later row."""
         has_ref = (refs != "").to_numpy(dtype=bool)
-        keys = _hash(refs)
         found, earlier, _ = self.accounts_seen.lookup(keys)
         first_here = pd.Series(lines).groupby(keys).transform("first").to_numpy()
         first_line = np.where(found, earlier, first_here)
@@ -287,14 +325,14 @@ class PortfolioRows:
         new = has_ref & ~duplicate
         self.accounts_seen.add(keys[new], lines[new])
 
-    def _check_debtors(self, refs: pd.Series, details: list[tuple[pd.Series, str]], lines: np.ndarray,
-                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> np.ndarray:
+    def _check_debtors(self, refs: pd.Series, keys: np.ndarray, details: list[tuple[pd.Series, str]], lines: np.ndarray,
+                       bad: np.ndarray, fail: Callable[[Any, str, Any], None]) -> tuple[np.ndarray, np.ndarray]:
         """Rows sharing a debtor_ref must agree on who the debtor is; the first good row decides.
 
-        Returns, per row, the line of its debtor's first row in the file.
+        Returns, per row, the line of its debtor's first row in the file, and whether that row was in
+        an earlier chunk.
         """
         candidates = ~bad & (refs != "").to_numpy(dtype=bool)
-        keys = _hash(refs)
         signatures = np.stack([_hash(values) for values, _ in details], axis=1)
         found, seen_lines, seen_signatures = self.debtors_seen.lookup(keys)
         first_here = pd.DataFrame({"key": keys[candidates], "row": np.flatnonzero(candidates)}).drop_duplicates("key")
@@ -306,21 +344,24 @@ class PortfolioRows:
             if differs.any():
                 fail(differs, label, np.char.add("differs from the same debtor_ref on line ", first_lines.astype(str)))
         del seen_lines, seen_signatures
-        return np.where(found, first_lines, 0)
+        return np.where(found, first_lines, 0), found & (first_lines < (lines[0] if len(lines) else 0))
 
-    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: np.ndarray, good: np.ndarray,
-                      debtor_lines: np.ndarray) -> tuple[list[bytes], list[tuple[str, str]]]:
-        """The good rows as COPY input, one part per lane (a debtor's rows all in one part); text stays in
-        Arrow arrays, derived columns are added to them."""
+    def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: pd.Series, good: np.ndarray,
+                      debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray], debtor_keys: np.ndarray,
+                      ) -> tuple[list[bytes], list[tuple[str, str]]]:
+        """The good rows as COPY input, one part per lane (a debtor's rows all in one part, in file order);
+        text stays in Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
+        lane = (debtor_keys[kept] % np.uint64(self.lanes)).astype(np.int64)
+        if self.lanes > 1:  # rows grouped by lane (stable: a debtor's rows keep their file order)
+            kept = kept[np.argsort(lane, kind="stable")]
         take = pa.array(kept)
         columns: dict[str, pa.Array] = {"line": pa.array(lines[kept])}
         for column, series in out.items():
             columns[column] = _arrow(series).take(take)
         refs = columns["debtor_ref"].to_numpy(zero_copy_only=False)
-        before = len(self._dob)
-        tokens, _ = by_value(pd.Series(dob[kept], dtype=object), self._dob_token, self._dob)
-        new_tokens = [pair for pair, _ in list(self._dob.values())[before:] if pair[0]]
+        tokens, _ = by_value(dob.iloc[kept], self._dob_token, self._dob)
+        new_tokens, self._new_tokens = self._new_tokens, []
         columns["dob_token"] = pa.array([t[0] for t in tokens], pa.string())
         columns["dob_mac"] = pa.array([t[1] for t in tokens], pa.string())
         text = {name: pd.Series(pd.arrays.ArrowStringArray(columns[name])) for name in
@@ -328,17 +369,16 @@ class PortfolioRows:
         zones = self.zones.rows(text["postal_code"].str.slice(0, 5), text["state"], [text[c] for c in PHONE_COLUMNS])
         columns["zones"] = pa.array(_debtor_zones(refs, zones), pa.string())
         columns["debtor_first"] = pa.array(debtor_lines[kept] == lines[kept])
+        columns["account_known"], columns["debtor_known"] = (pa.array(flags[kept]) for flags in known)
         business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
         columns["address_kind"] = pc.if_else(business, "mailing", "home")
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
-        years, _ = by_value(sol_key, self._sol_years, self._sol)
-        columns["sol_years"] = pa.array(years, pa.string())
-        table = [columns[c] for c in STAGING_COLUMNS]
-        if self.lanes == 1:
-            return [_copy_csv(table)], new_tokens
-        lane = pd.util.hash_array(refs.astype(object)) % np.uint64(self.lanes)
-        return [_copy_csv([c.take(pa.array(np.flatnonzero(lane == i))) for c in table])
-                for i in range(self.lanes)], new_tokens
+        years, _ = text_by_value(sol_key, self._sol_years, self._sol)
+        columns["sol_years"] = _arrow(years)
+        table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
+        counts = np.bincount(lane, minlength=self.lanes)
+        return [_copy_csv(table.slice(int(end - count), int(count)))
+                for end, count in zip(np.cumsum(counts), counts, strict=True)], new_tokens
 
 
 def _arrow(values: Any) -> pa.Array:
@@ -349,6 +389,46 @@ def _arrow(values: Any) -> pa.Array:
 
 def _hash(values: pd.Series) -> np.ndarray:
     return pd.util.hash_pandas_object(values, index=False).to_numpy()
+
+
+@dataclass
+class KnownReferences:
+    """The account and debtor references a client had when the job started, as 64-bit hashes.
+
+    A row whose reference is not among them is new — unless someone else created it since, which
+    the loader finds out from the unique constraint (and then looks every row of the chunk up).
+    ``None``: nothing known, every reference may exist.
+    """
+
+    accounts: SeenKeys | None
+    debtors: SeenKeys | None
+
+    @classmethod
+    def everything(cls) -> KnownReferences:
+        return cls(None, None)
+
+    @classmethod
+    def of(cls, accounts: pd.Series, debtors: pd.Series) -> KnownReferences:
+        def keys(refs: pd.Series) -> SeenKeys:
+            seen = SeenKeys(0)
+            hashed = np.unique(_hash(refs))
+            seen.add(hashed, np.zeros(len(hashed), dtype=np.int64))
+            return seen
+
+        return cls(keys(accounts), keys(debtors))
+
+    def account_known(self, keys: np.ndarray) -> np.ndarray:
+        """Per account reference (its 64-bit hash): may the client have it?"""
+        return self._known(self.accounts, keys)
+
+    def debtor_known(self, keys: np.ndarray) -> np.ndarray:
+        return self._known(self.debtors, keys)
+
+    @staticmethod
+    def _known(known: SeenKeys | None, keys: np.ndarray) -> np.ndarray:
+        if known is None:
+            return np.ones(len(keys), dtype=bool)
+        return known.lookup(keys)[0]
 
 
 class SeenKeys:
@@ -381,27 +461,27 @@ class SeenKeys:
 
 
 def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:
-    """Each debtor's zones over all its rows here, in row order (most debtors have one row)."""
-    shared = pd.Series(refs).duplicated(keep=False).to_numpy()
-    if not shared.any():
+    """Each debtor's zones over all its rows here, in row order (most debtors have one row, and the
+    rows of most others agree: only debtors whose rows differ are merged, in Python)."""
+    by_ref = pd.Series(zones).groupby(refs, sort=False)
+    differs = by_ref.transform("nunique").to_numpy() > 1
+    if not differs.any():
         return zones
     merged: dict[str, dict[str, None]] = {}
-    for ref, literal in zip(refs[shared], zones[shared], strict=True):
+    for ref, literal in zip(refs[differs], zones[differs], strict=True):
         bucket = merged.setdefault(ref, {})
         if literal != "{}":
             bucket.update(dict.fromkeys(literal[1:-1].split(",")))
     result = zones.copy()
-    result[shared] = [("{" + ",".join(merged[ref]) + "}") for ref in refs[shared]]
+    result[differs] = [("{" + ",".join(merged[ref]) + "}") for ref in refs[differs]]
     return result
 
 
-def _copy_csv(columns: list[pa.Array]) -> bytes:
-    """CSV for ``COPY … (FORMAT csv)``: an empty text value is written as NULL."""
-    cleaned = [pc.if_else(pc.equal(c, ""), pa.scalar(None, c.type), c) if pa.types.is_string(c.type) else c
-               for c in columns]
+def _copy_csv(table: pa.Table) -> bytes:
+    """CSV for ``COPY … (FORMAT csv, FORCE_NULL (COPY_NULL_COLUMNS))``, which loads an empty text value
+    (written as ``""``) as NULL."""
     buffer = io.BytesIO()
-    pa_csv.write_csv(pa.table(cleaned, names=list(STAGING_COLUMNS)), buffer,
-                     pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
+    pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
     return buffer.getvalue()
 
 

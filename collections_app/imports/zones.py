@@ -37,6 +37,8 @@ class ZoneResolver:
         self._ids: dict[tuple[str, ...], int] = {(): 0}
         self._by_id: list[tuple[str, ...]] = [()]
         self._literals: dict[tuple[int, ...], str] = {}
+        self._address_key_ids: dict[str, int] = {}  # "zip5|state" → zone-set id
+        self._phone_key_ids: dict[str, int] = {}  # phone key (+1 NPA-NXX) → zone-set id
 
     def address(self, zip5: str, state: str) -> tuple[str, ...]:
         key = (zip5, state)
@@ -53,6 +55,8 @@ class ZoneResolver:
 
     def _zone_id(self, zones: tuple[str, ...]) -> int:
         if zones not in self._ids:
+            if len(self._by_id) > 0x7FFF:  # ids are packed 16 bits each (rows), in a signed 64-bit key
+                raise OverflowError("more than 32,767 distinct zone sets")
             self._ids[zones] = len(self._by_id)
             self._by_id.append(zones)
         return self._ids[zones]
@@ -68,22 +72,37 @@ class ZoneResolver:
     def rows(self, zip5: pd.Series, state: pd.Series, phones: list[pd.Series]) -> np.ndarray:
         """Each row's zones as a PostgreSQL array literal: address zones first, then each phone's.
 
-        Distinct addresses and phone exchanges are looked up once; rows are then combined by the
-        ids of their zone sets, of which there are few.
+        Distinct addresses and phone exchanges are looked up once per file (their zone-set ids are
+        remembered by key); rows are then combined by the ids of their zone sets, of which there are few.
         """
-        codes, uniques = pd.factorize(zip5 + "|" + state)
-        keys = np.asarray(uniques, dtype=object).tolist()
-        zone_ids = np.array([self._zone_id(self.address(*key.split("|"))) for key in keys] or [0])
-        columns = [zone_ids[codes]]
+        columns = [self._ids_of(zip5 + "|" + state, self._address_key_ids, self._address_zone_id)]
         for column in phones:
             nanp = (column.str.len() == 12) & column.str.startswith("+1")
-            codes, uniques = pd.factorize(column.where(~nanp, column.str.slice(0, 8)))
-            zone_ids = np.array([self._zone_id(self.phone(self._representative(key)) if key else ())
-                                 for key in np.asarray(uniques, dtype=object).tolist()] or [0])
-            columns.append(zone_ids[codes])
-        combined, inverse = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
-        literals = np.array([self._literal(tuple(int(i) for i in row)) for row in combined], dtype=object)
-        return literals[inverse.reshape(-1)]
+            columns.append(self._ids_of(column.where(~nanp, column.str.slice(0, 8)), self._phone_key_ids,
+                                        self._phone_zone_id))
+        # One 64-bit key per row from the (small) zone-set ids, 16 bits each.
+        combined = np.zeros(len(zip5), dtype=np.int64)
+        for ids in columns:
+            combined = (combined << 16) | ids
+        codes, uniques = pd.factorize(combined)
+        literals = np.array([self._literal(tuple(int(key >> (16 * shift)) & 0xFFFF
+                                                 for shift in reversed(range(len(columns)))))
+                             for key in uniques.tolist()], dtype=object)
+        return literals[codes]
+
+    @staticmethod
+    def _ids_of(keys: pd.Series, known: dict[str, int], zone_id: Any) -> np.ndarray:
+        """The zone-set id of each key, worked out once per distinct key for the whole file."""
+        codes, uniques = pd.factorize(keys)
+        ids = np.fromiter((known[key] if key in known else known.setdefault(key, zone_id(key))
+                           for key in np.asarray(uniques, dtype=object).tolist()), dtype=np.int64, count=len(uniques))
+        return ids[codes] if len(ids) else np.zeros(len(keys), dtype=np.int64)
+
+    def _address_zone_id(self, key: str) -> int:
+        return self._zone_id(self.address(*key.split("|")))
+
+    def _phone_zone_id(self, key: str) -> int:
+        return self._zone_id(self.phone(self._representative(key)) if key else ())
 
     @staticmethod
     def _representative(key: str) -> str:

@@ -53,6 +53,12 @@ class Account(models.Model):
     governing_state = models.CharField(max_length=2, blank=True)
     status = FSMField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.OPEN, protected=False)
     placed_at = models.DateTimeField(default=timezone.now)
+    # An account placed by an import holds its placement on its row — when (placed_at), the job and
+    # the opening balance — instead of a stored ``placement`` event: the timeline shows it from here
+    # (collections_app.selectors.import_placements). No index: nothing looks accounts up by job.
+    placed_by_import = models.ForeignKey("collections_app.ImportJob", null=True, blank=True, editable=False,
+                                         on_delete=models.PROTECT, related_name="+", db_index=False)
+    opening_balance = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="desk_accounts",
         db_index=False,
@@ -62,6 +68,9 @@ class Account(models.Model):
     sol_expires_on = models.DateField(null=True, blank=True, help_text="Statute of limitations ends.")
     validation_notice_sent_at = models.DateTimeField(null=True, blank=True)
     validation_period_end = models.DateField(null=True, blank=True)
+    # A 64-bit hash of the file row that placed or last updated the account (collections_app.imports):
+    # a later file with the same row is unchanged and not compared again.
+    import_digest = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

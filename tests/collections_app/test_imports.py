@@ -16,7 +16,18 @@ from collections_app.geo.timezones import debtor_zones
 from collections_app.imports.columns import PORTFOLIO_COLUMNS
 from collections_app.imports.reader import chunks
 from collections_app.imports.services import KNOWN_COLUMNS, import_run
-from collections_app.models import Account, CaseEvent, ColumnMapping, Debtor, ImportJob, ImportStatus, Phone
+from collections_app.models import (
+    Account,
+    Address,
+    CaseEvent,
+    ColumnMapping,
+    Debtor,
+    Email,
+    ImportJob,
+    ImportStatus,
+    Phone,
+)
+from collections_app.selectors import debtor_events, import_placements
 from tests.factories import AccountFactory, AddressFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,23 +149,77 @@ def test_a_second_import_of_the_same_file_creates_nothing_and_reports_everything
             CaseEvent.objects.count()) == before
 
 
-def test_each_new_account_gets_its_placement_event_in_the_same_load(acme, tmp_path, collector):
+def test_a_row_the_same_as_the_one_that_placed_its_account_goes_no_further(acme, tmp_path):
+    """The account keeps a digest of the row that placed or last updated it: the same row again is
+    unchanged without a comparison or a write, even where the account was worked on since (the
+    file did not change: a later correction by a collector is not undone); a changed row is
+    applied as before."""
+    path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
+    run(path)
+    assert Account.objects.filter(import_digest=None).count() == 0
+    digests = dict(Account.objects.values_list("reference", "import_digest"))
+    assert len(set(digests.values())) == 3
+    a1 = Account.objects.get(reference="A1")
+    Debtor.objects.filter(id=a1.debtor_id).update(name="Jane Doe-Smith")  # corrected by a collector since
+    history = a1.history.count()
+
+    again = run(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert Debtor.objects.get(id=a1.debtor_id).name == "Jane Doe-Smith"
+    assert a1.history.count() == history  # not written
+    assert dict(Account.objects.values_list("reference", "import_digest")) == digests
+
+    contact_points = (Phone.objects.count(), Email.objects.count(), Address.objects.count())
+    changed = run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
+    # Its contact points were looked up (on file already: none added twice).
+    assert (Phone.objects.count(), Email.objects.count(), Address.objects.count()) == contact_points
+    # A2 counts as updated too: its debtor's name was set back by A1's row (the debtor's first).
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 2, 1)
+    a1.refresh_from_db()
+    assert a1.principal == Decimal("950.00") and a1.import_digest != digests["A1"]
+    assert Debtor.objects.get(id=a1.debtor_id).name == "Jane Doe"  # the changed row carries its debtor's details
+
+
+def test_an_account_placed_before_digests_is_compared_once_then_skipped(acme, tmp_path):
+    path = write_csv(tmp_path / "placement.csv", [JANE])
+    run(path)
+    Account.objects.update(import_digest=None)  # as placed before migration 0009, or through the API
+
+    first = run(path)
+    assert (first.updated, first.unchanged) == (0, 1)  # compared: the same; only the digest is written
+    account = Account.objects.get(reference="A1")
+    assert account.import_digest is not None
+    history = account.history.count()
+    assert (run(path).updated, account.history.count()) == (0, history)
+
+
+def test_each_new_account_holds_its_placement_which_the_debtors_timeline_shows(acme, tmp_path, collector):
+    """No stored placement event per imported account: the account holds the job, placed_at and the
+    opening balance, and the debtor's timeline shows the placement from there."""
     path = write_csv(tmp_path / "placement.csv", [JANE, JANE_CARD_2, BOB_BUSINESS])
     job = ImportJob.objects.create(client=acme, filename="placement.csv", created_by=collector)
     import_run(job, path)
-    events = {e.account_ids[0]: e for e in CaseEvent.objects.filter(type="placement")}
+    assert not CaseEvent.objects.exists()
     accounts = Account.objects.filter(client=acme).order_by("reference")
+    assert {(a.placed_by_import_id, a.opening_balance) for a in accounts} == {
+        (job.id, Decimal("1000.00")), (job.id, Decimal("150.50"))}
+    events = {e.account_ids[0]: e for e in import_placements(Account.objects.filter(client=acme))}
     assert sorted(events) == sorted(a.id for a in accounts)
     for account in accounts:
         event = events[account.id]
-        assert (event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
-            account.debtor_id, acme.id, account.placed_at, collector.id)
+        assert (event.id, event.type, event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
+            -account.id, "placement", account.debtor_id, acme.id, account.placed_at, collector.id)
         assert event.data == {"balance": str(account.balance), "reference": account.reference, "source": "import",
                               "import_job": job.id}
-    assert events[accounts[0].id].data["balance"] == "1000.00"
 
-    run(path)  # nothing new placed: no new event
-    assert CaseEvent.objects.filter(type="placement").count() == 3
+    # A payment since and a later file that changes the amount: the placement keeps the opening balance.
+    a1 = accounts.get(reference="A1")
+    Account.objects.filter(id=a1.id).update(principal_balance=Decimal("600.00"))
+    run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
+    timeline = debtor_events(a1.debtor)
+    assert [e.type for e in timeline] == ["balance_adjusted", "placement", "placement"]
+    assert next(e for e in timeline if e.id == -a1.id).data["balance"] == "1000.00"
+    assert CaseEvent.objects.filter(type="placement").count() == 0
 
 
 def test_a_changed_amount_moves_the_balance_and_writes_balance_adjusted(acme, tmp_path):
@@ -352,3 +417,16 @@ def test_the_import_keeps_up_with_a_portfolio_imported_through_the_api_before(ac
     assert (job.created, job.updated) == (0, 1)  # dates, creditor and contact points arrive
     existing.refresh_from_db()
     assert existing.balance == Decimal("1000.00") and not CaseEvent.objects.filter(type="balance_adjusted").exists()
+
+
+def test_phone_numbers_in_any_punctuation_become_e164_and_other_countries_go_through_phonenumbers(acme, tmp_path):
+    rows = [
+        {**JANE, "phone_mobile": "1-312-555-0101", "phone_home": "+44 20 7946 0958", "phone_work": "+13125550102"},
+        {**JANE, "account_ref": "A2", "debtor_ref": "C2", "phone_mobile": "555-0100"},  # too short
+        {**JANE, "account_ref": "A3", "debtor_ref": "C3", "phone_mobile": "+44 20 7946"},  # not a UK number
+    ]
+    job = run(write_csv(tmp_path / "placement.csv", rows))
+    assert errors_of(job) == [(3, "phone_mobile", "not a valid phone number"),
+                              (4, "phone_mobile", "not a valid phone number")]
+    numbers = set(Phone.objects.values_list("number", flat=True))
+    assert numbers == {"+13125550101", "+442079460958", "+13125550102"}

@@ -4,6 +4,7 @@ import itertools
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.core.management import call_command
 
@@ -52,7 +53,7 @@ def test_two_lanes_load_what_one_lane_loads_and_a_second_run_changes_nothing(acm
     assert (job.rows_read, job.created, job.rejected, job.rows_total) == (len(data), good, 2, len(data))
     assert Debtor.objects.count() == 40 and Account.objects.count() == good
     assert Phone.objects.count() == 80  # a mobile of its own and the work number each
-    assert CaseEvent.objects.filter(type="placement").count() == good
+    assert Account.objects.filter(placed_by_import=job).count() == good  # each holds its placement
     for debtor in Debtor.objects.all():  # grouped by debtor_ref whichever lane and chunk held the rows
         expected = {r["account_ref"] for i, r in enumerate(data) if r["debtor_ref"] == debtor.external_ref
                     and i not in (7, 20)}
@@ -64,7 +65,7 @@ def test_two_lanes_load_what_one_lane_loads_and_a_second_run_changes_nothing(acm
 
     again = load(path)
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, good, 2)
-    assert Account.objects.count() == good and CaseEvent.objects.count() == good
+    assert Account.objects.count() == good and not CaseEvent.objects.exists()
 
 
 def test_a_file_of_one_chunk_is_loaded_by_one_lane(acme, tmp_path):
@@ -89,3 +90,36 @@ def test_a_lane_that_fails_stops_the_import_and_fails_the_job_without_hanging(ac
     job = ImportJob.objects.get()
     assert (job.status, job.error) == ("failed", "stopped by an unexpected error (see the logs)")
     assert job.created == Account.objects.count() < 77  # what committed is counted, nothing more
+
+
+def test_only_references_the_client_had_are_looked_up_and_a_stale_snapshot_falls_back(acme, tmp_path, monkeypatch):
+    """Rows whose references the client did not have when the job started are inserted without a
+    lookup; one created by someone else since (here: the snapshot is made stale on purpose) makes the
+    unique constraint refuse the chunk, which is then loaded again with every row looked up."""
+    from collections_app.imports import portfolio_load, services
+    from collections_app.imports.portfolio_rows import KnownReferences
+
+    data = rows()
+    path = write_xlsx(tmp_path / "placement.xlsx", data)
+    first = load(path)
+    assert first.created == len(data) - 2
+
+    snapshot = services.known_references(acme.id)  # what a second job sees: every reference known
+    keys = pd.util.hash_pandas_object
+    assert snapshot.account_known(keys(pd.Series(["A0-0", "nope"]), index=False).to_numpy()).tolist() == [True, False]
+    assert snapshot.debtor_known(keys(pd.Series(["C0", "C99"]), index=False).to_numpy()).tolist() == [True, False]
+
+    real_load, retried = portfolio_load.PortfolioLoader.load, []
+
+    def load_and_count(self, prepared, *, look_up_all=False):  # type: ignore[no-untyped-def]
+        if look_up_all:
+            retried.append(prepared.read)
+        return real_load(self, prepared, look_up_all=look_up_all)
+
+    monkeypatch.setattr(services, "known_references", lambda client_id: KnownReferences.of(
+        pd.Series([], dtype=object), pd.Series([], dtype=object)))
+    monkeypatch.setattr(portfolio_load.PortfolioLoader, "load", load_and_count)
+    again = load(path)
+    assert retried  # the unique constraint refused the "new" rows; the chunks were looked up in full
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, len(data) - 2, 2)
+    assert Account.objects.count() == len(data) - 2 and Debtor.objects.count() == 40
