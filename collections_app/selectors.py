@@ -46,37 +46,30 @@ def events_visible_to(user: Viewer) -> QuerySet[CaseEvent]:
     return _scoped(CaseEvent.objects.all(), user)
 
 
-def import_placements(accounts: QuerySet[Account]) -> list[CaseEvent]:
-    """The placements of the accounts an import placed, as timeline entries (not stored).
+def account_placements(accounts: QuerySet[Account]) -> list[CaseEvent]:
+    """The placements of ``accounts`` as timeline entries, from the accounts' own rows.
 
-    Such an account holds its placement on its row (``placed_by_import``, ``placed_at``,
-    ``opening_balance``; bench/README.md, "Audit") instead of a ``placement`` event: this is that
-    event as ``account_create`` would have written it. Its id is minus the account's id — an
-    integer no stored event has; it cannot be fetched or referred to by id.
+    An account holds its placement on its row -- ``placed_at``, ``opening_balance`` and, when an
+    import placed it, ``placed_by_import`` -- rather than as a stored ``placement`` event (an import
+    would otherwise write a heap row and four index entries more per account: bench/README.md,
+    "Audit"). Accounts placed before that (``opening_balance`` null) have their stored event, which
+    the timeline shows as it is. The entries are not stored and have no id.
     """
-    placed = accounts.filter(placed_by_import__isnull=False).select_related("placed_by_import__created_by")
+    placed = accounts.filter(opening_balance__isnull=False).select_related("placed_by_import__created_by")
     entries = []
     for account in placed.order_by("id"):
         job = account.placed_by_import
-        assert job is not None  # filtered above
+        data: dict[str, object] = {"balance": str(account.opening_balance), "reference": account.reference}
+        if job is not None:
+            data |= {"source": "import", "import_job": job.id}
         entry = CaseEvent(
-            id=-account.id, client_id=account.client_id, debtor_id=account.debtor_id, account_ids=[account.id],
-            type=EventType.PLACEMENT, occurred_at=account.placed_at, created_by=job.created_by,
-            created_at=account.created_at,
-            data={"balance": str(account.opening_balance), "reference": account.reference, "source": "import",
-                  "import_job": job.id},
+            client_id=account.client_id, debtor_id=account.debtor_id, account_ids=[account.id],
+            type=EventType.PLACEMENT, occurred_at=account.placed_at, created_at=account.created_at,
+            created_by=job.created_by if job is not None else None, data=data,
         )
         entry._state.adding = False  # what it shows is on file; saving it would be a mistake
         entries.append(entry)
     return entries
-
-
-def debtor_events(debtor: Debtor) -> list[CaseEvent]:
-    """A debtor's timeline, newest first: the stored events and the placements of accounts an import
-    placed (``import_placements``)."""
-    events = [*debtor.events.all(), *import_placements(Account.objects.filter(debtor=debtor))]
-    events.sort(key=lambda e: (e.occurred_at, e.id or 0), reverse=True)
-    return events
 
 
 def payments_visible_to(user: Viewer) -> QuerySet[Payment]:

@@ -29,7 +29,7 @@ from collections_app.constants import (
 from collections_app.geo.timezones import zones_for_phone
 from collections_app.models import Account, CaseEvent, Debtor, Installment, Note, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
-from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to, import_placements
+from collections_app.selectors import account_placements, accounts_visible_to, clients_visible_to, events_visible_to
 from communications.constants import Purpose
 from communications.models import Message, MessageTemplate
 from compliance.models import Decision
@@ -394,7 +394,7 @@ class Timeline:
 def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
                     limit: int = TIMELINE_PAGE) -> Timeline:
     """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
-    one account (placements of accounts an import placed come from their rows): at most four queries."""
+    one account (placements come from the accounts' rows): at most four queries."""
     group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
     events: list[CaseEvent] = []
     if group != DECISIONS_GROUP[0]:
@@ -407,9 +407,9 @@ def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: 
         if account_id:
             qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
         events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
-        if group in ("", "account"):  # placements of accounts an import placed are on their rows
+        if group in ("", "account"):  # placements are on the accounts' rows
             placed = accounts_visible_to(user).filter(debtor=debtor)
-            events += import_placements(placed.filter(id=account_id) if account_id else placed)
+            events += account_placements(placed.filter(id=account_id) if account_id else placed)
     refusals: list[Decision] = []
     if group in ("", DECISIONS_GROUP[0]):
         # The debtor is the caller's already (account_for_desk); the evidence snapshot stays in the database.

@@ -83,6 +83,7 @@ class AccountFactory(factory.django.DjangoModelFactory):
     principal_balance = factory.LazyAttribute(lambda a: a.principal)
     interest_balance = factory.LazyAttribute(lambda a: a.interest)
     fees_balance = factory.LazyAttribute(lambda a: a.fees)
+    opening_balance = factory.LazyAttribute(lambda a: a.principal + a.interest + a.fees)  # the placement
     governing_state = "IL"
     open_date = dt.date(2021, 3, 1)
     delinquency_date = dt.date(2023, 1, 15)

@@ -21,11 +21,10 @@ from collections_app.api.serializers import (
     EventSerializer,
     PhoneSerializer,
 )
-from collections_app.models import Address, CaseEvent, Email, Phone
+from collections_app.models import Address, Email, Phone
 from collections_app.selectors import (
     accounts_visible_to,
     clients_visible_to,
-    debtor_events,
     debtors_visible_to,
     events_visible_to,
 )
@@ -100,8 +99,8 @@ class DebtorViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str) -> Response:
         debtor = self.get_object()
-        events = debtor_events(debtor)  # stored events and the placements of imported accounts
-        page: list[CaseEvent] | None = self.paginate_queryset(events)  # type: ignore[arg-type]  # pages lists too
+        events = debtor.events.order_by("-occurred_at", "-id")
+        page = self.paginate_queryset(events)
         data = EventSerializer(page if page is not None else events, many=True,
                                context=self.get_serializer_context()).data
         return self.get_paginated_response(data) if page is not None else Response(data)
@@ -119,7 +118,7 @@ class AccountViewSet(AuditedViewMixin, mixins.CreateModelMixin, mixins.RetrieveM
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        account = account_create(created_by=request.user, **serializer.validated_data)
+        account = account_create(**serializer.validated_data)
         return Response(AccountSerializer(account, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 

@@ -230,7 +230,7 @@ class PortfolioGenerator:
         self.accounts.append((
             account_id, client_id, debtor_id, f"D{account_id:08d}", kind, people.original_creditor(rng, product, creditor),
             creditor, product, principal, interest, fees, *balances, opened, delinquency, charge_off,
-            last_payment, charge_off, state, status, placed, rng.choice(collectors) if status == "open" else None,
+            last_payment, charge_off, state, status, placed, principal + interest + fees, rng.choice(collectors) if status == "open" else None,
             f"{band}-{'fresh' if (self.now - placed).days < 180 else 'aged'}", round(rng.random(), 4), sol,
             notice_at, validation_period_end(notice_at.date()), self.now, self.now,
         ))
@@ -252,7 +252,6 @@ class PortfolioGenerator:
                  notice_at: dt.datetime, status: str, phones: list[tuple[int, str]], email: str | None) -> None:
         rng = self.rng
         ev = lambda *a, **k: self._event(debtor_id, client_id, account_id, *a, **k)  # noqa: E731
-        ev("placement", placed, data={"source": "demo"})
         ev("validation_notice_sent", notice_at, channel="letter", direction="outbound",
            data={"validation_period_end": validation_period_end(notice_at.date()).isoformat()})
         days = max(1, (self.now - placed).days)
@@ -324,7 +323,7 @@ EMAIL_COLS = ("id", "debtor_id", "address", "employer_provided", "consent", "sta
 ACCOUNT_COLS = ("id", "client_id", "debtor_id", "reference", "kind", "original_creditor", "current_creditor",
                 "product", "principal", "interest", "fees", "principal_balance", "interest_balance", "fees_balance",
                 "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
-                "governing_state", "status", "placed_at", "assigned_to_id", "segment", "score", "sol_expires_on",
+                "governing_state", "status", "placed_at", "opening_balance", "assigned_to_id", "segment", "score", "sol_expires_on",
                 "validation_notice_sent_at", "validation_period_end", "created_at", "updated_at")
 EVENT_COLS = ("id", "client_id", "debtor_id", "account_ids", "type", "occurred_at", "direction", "channel", "target",
               "outcome", "written", "data", "created_at")

@@ -227,7 +227,7 @@ def _accounts_insert_sql() -> str:
     """New accounts, every field from the row (defaults for absent columns); placed amounts open the balances.
 
     An account placed by an import holds its placement — the job, ``placed_at`` and the opening
-    balance — on its row: the timeline shows it from there (``selectors.import_placements``), where
+    balance — on its row: the timeline shows it from there (``selectors.account_placements``), where
     a stored ``placement`` event per account cost a heap row and four index entries more.
     """
     fields, values = _account_values(set(ACCOUNT_SOURCE.values()))

@@ -53,9 +53,9 @@ class Account(models.Model):
     governing_state = models.CharField(max_length=2, blank=True)
     status = FSMField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.OPEN, protected=False)
     placed_at = models.DateTimeField(default=timezone.now)
-    # An account placed by an import holds its placement on its row — when (placed_at), the job and
-    # the opening balance — instead of a stored ``placement`` event: the timeline shows it from here
-    # (collections_app.selectors.import_placements). No index: nothing looks accounts up by job.
+    # An account holds its placement on its row — when (placed_at), the opening balance and, for an
+    # import, the job — instead of a stored ``placement`` event: the timeline shows it from here
+    # (collections_app.selectors.account_placements). No index: nothing looks accounts up by job.
     placed_by_import = models.ForeignKey("collections_app.ImportJob", null=True, blank=True, editable=False,
                                          on_delete=models.PROTECT, related_name="+", db_index=False)
     opening_balance = models.DecimalField(**MONEY, null=True, blank=True, editable=False)

@@ -5,11 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from collections_app.constants import EventType
 from collections_app.geo.limitations import sol_expiry
-from collections_app.models import Account, CaseEvent, Debtor
+from collections_app.models import Account, Debtor
 from collections_app.selectors import home_state
 
 CENT = Decimal("0.01")
@@ -31,7 +29,7 @@ def account_sol_expiry(account: Account) -> dt.date | None:
 
 
 @transaction.atomic
-def account_create(*, debtor: Debtor, reference: str, created_by: Any = None, **fields: Any) -> Account:
+def account_create(*, debtor: Debtor, reference: str, **fields: Any) -> Account:
     principal = money(fields.pop("principal", 0))
     interest = money(fields.pop("interest", 0))
     fees = money(fields.pop("fees", 0))
@@ -47,17 +45,9 @@ def account_create(*, debtor: Debtor, reference: str, created_by: Any = None, **
         principal_balance=principal,
         interest_balance=interest,
         fees_balance=fees,
+        opening_balance=principal + interest + fees,  # the placement, shown on the timeline from here
         **fields,
     )
     account.sol_expires_on = account_sol_expiry(account)
     account.save()
-    CaseEvent.objects.create(
-        client_id=debtor.client_id,
-        debtor=debtor,
-        account_ids=[account.id],
-        type=EventType.PLACEMENT,
-        occurred_at=account.placed_at or timezone.now(),
-        data={"balance": str(principal + interest + fees), "reference": reference},
-        created_by=created_by,
-    )
     return account

@@ -151,7 +151,7 @@ def test_events_are_stored_in_utc_and_listed_newest_first(api, acme):
         "written": True, "data": {"portion": "partial", "amount": "35.00"}}, format="json")
     assert second.status_code == 201 and second.json()["accounts"] == []
     listed = api.get(f"/api/v1/debtors/{debtor['id']}/events/").json()["results"]
-    assert [e["type"] for e in listed] == ["placement", "dispute_received", "call_attempt"]  # placed today
+    assert [e["type"] for e in listed] == ["dispute_received", "call_attempt"]
     assert Account.objects.get(id=account["id"]).status == "disputed"
 
 

@@ -151,28 +151,19 @@ def test_the_admin_uploads_a_file_under_a_saved_mapping_of_the_client(admin_user
     assert Account.objects.get(reference="A1").client == acme
 
 
-def test_the_debtors_event_listing_shows_the_placement_of_an_imported_account_among_stored_events(api, acme,
-                                                                                               collector):
-    """The contract's ``GET /debtors/{id}/events/``: an imported account's placement (held on the
-    account row, not stored as an event) is listed in time order with the stored events, paged."""
+def test_the_debtors_event_listing_holds_the_stored_events_and_no_placements(api, acme):
+    """The contract's ``GET /debtors/{id}/events/`` lists the facts posted or written on the timeline;
+    an account's placement is the account's own fact (``placed_at`` on ``GET /accounts/{id}/``), held
+    on its row, and the desk's timeline shows it from there."""
     response = api.post("/api/v1/imports/", {"client": acme.id, "file": upload([JANE, {**JANE, "account_ref": "A2"}])},
                         format="multipart")
     assert response.status_code == 201, response.json()
-    a1, a2 = Account.objects.order_by("reference")
-    note = api.post("/api/v1/events/", {"debtor": a1.debtor_id, "accounts": [a1.id], "type": "call_attempt",
+    a1 = Account.objects.get(reference="A1")
+    call = api.post("/api/v1/events/", {"debtor": a1.debtor_id, "accounts": [a1.id], "type": "call_attempt",
                                         "occurred_at": "2020-01-01T09:00:00-05:00", "direction": "outbound",
                                         "channel": "call", "target": "+13125550101", "outcome": "no_answer"},
                     format="json")
-    assert note.status_code == 201, note.json()
-
+    assert call.status_code == 201, call.json()
     listed = api.get(f"/api/v1/debtors/{a1.debtor_id}/events/").json()
-    assert listed["count"] == 3
-    placements, call = listed["results"][:2], listed["results"][2]
-    assert {(p["id"], p["type"], tuple(p["accounts"])) for p in placements} == {
-        (-a1.id, "placement", (a1.id,)), (-a2.id, "placement", (a2.id,))}
-    assert all(p["data"] == {"balance": "1000.00", "reference": p["data"]["reference"], "source": "import",
-                             "import_job": response.json()["id"]} for p in placements)
-    assert all(p["created_by"] == collector.id for p in placements)
-    assert call["id"] == note.json()["id"]  # older: last
-    paged = api.get(f"/api/v1/debtors/{a1.debtor_id}/events/?limit=1&offset=2").json()
-    assert [e["id"] for e in paged["results"]] == [call["id"]]
+    assert listed["count"] == 1 and [e["id"] for e in listed["results"]] == [call.json()["id"]]
+    assert api.get(f"/api/v1/accounts/{a1.id}/").json()["placed_at"]

@@ -27,7 +27,7 @@ from collections_app.models import (
     ImportStatus,
     Phone,
 )
-from collections_app.selectors import debtor_events, import_placements
+from collections_app.selectors import account_placements
 from tests.factories import AccountFactory, AddressFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,12 +203,12 @@ def test_each_new_account_holds_its_placement_which_the_debtors_timeline_shows(a
     accounts = Account.objects.filter(client=acme).order_by("reference")
     assert {(a.placed_by_import_id, a.opening_balance) for a in accounts} == {
         (job.id, Decimal("1000.00")), (job.id, Decimal("150.50"))}
-    events = {e.account_ids[0]: e for e in import_placements(Account.objects.filter(client=acme))}
+    events = {e.account_ids[0]: e for e in account_placements(Account.objects.filter(client=acme))}
     assert sorted(events) == sorted(a.id for a in accounts)
     for account in accounts:
         event = events[account.id]
         assert (event.id, event.type, event.debtor_id, event.client_id, event.occurred_at, event.created_by_id) == (
-            -account.id, "placement", account.debtor_id, acme.id, account.placed_at, collector.id)
+            None, "placement", account.debtor_id, acme.id, account.placed_at, collector.id)
         assert event.data == {"balance": str(account.balance), "reference": account.reference, "source": "import",
                               "import_job": job.id}
 
@@ -216,9 +216,9 @@ def test_each_new_account_holds_its_placement_which_the_debtors_timeline_shows(a
     a1 = accounts.get(reference="A1")
     Account.objects.filter(id=a1.id).update(principal_balance=Decimal("600.00"))
     run(write_csv(tmp_path / "week2.csv", [{**JANE, "principal": "950.00"}, JANE_CARD_2, BOB_BUSINESS]))
-    timeline = debtor_events(a1.debtor)
-    assert [e.type for e in timeline] == ["balance_adjusted", "placement", "placement"]
-    assert next(e for e in timeline if e.id == -a1.id).data["balance"] == "1000.00"
+    assert [e.type for e in a1.debtor.events.all()] == ["balance_adjusted"]
+    placement = account_placements(Account.objects.filter(id=a1.id))[0]
+    assert placement.data["balance"] == "1000.00"
     assert CaseEvent.objects.filter(type="placement").count() == 0
 
 

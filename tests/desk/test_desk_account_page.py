@@ -96,21 +96,24 @@ def test_a_compliance_officer_reads_but_has_no_actions(jane_account, compliance_
     assert response.status_code == 403
 
 
-def test_the_timeline_shows_the_placement_an_import_keeps_on_the_account(desk, jane, jane_account, collector):
-    """An imported account holds its placement (job, placed_at, opening balance): the timeline shows
-    it under "All" and "Placement & status", for that account only when one account is chosen."""
+def test_the_timeline_shows_the_placement_each_account_keeps_on_its_row(desk, jane, jane_account, collector):
+    """An account holds its placement (placed_at, opening balance, and the job when imported): the
+    timeline shows it under "All" and "Placement & status", for that account only when one account
+    is chosen."""
     from collections_app.models import ImportJob
 
     job = ImportJob.objects.create(client=jane.client, filename="week1.csv", created_by=collector)
-    jane.accounts.filter(id=jane_account.id).update(placed_by_import=job, opening_balance=jane_account.balance)
+    jane.accounts.filter(id=jane_account.id).update(placed_by_import=job)
 
     def timeline(**params) -> str:
         body = desk.get(f"/desk/accounts/{jane_account.id}/", params).content.decode()
         return body.split('id="timeline"')[1]
 
-    assert timeline().count('data-type="placement"') == 1
+    assert timeline().count('data-type="placement"') == 2  # jane's two accounts
     assert f"by {collector.username}" in timeline(group="account")
     assert 'data-type="placement"' not in timeline(group="contacts")
-    other = jane.accounts.get(reference="J-2")
-    assert 'data-type="placement"' not in timeline(account=other.id)
-    assert 'data-type="placement"' in timeline(account=jane_account.id)
+    other = jane.accounts.get(reference="J-2")  # placed through the API: no job, no one named
+    assert timeline(account=other.id).count('data-type="placement"') == 1
+    assert f"by {collector.username}" not in timeline(account=other.id)
+    assert timeline(account=jane_account.id).count('data-type="placement"') == 1
+    assert f"by {collector.username}" in timeline(account=jane_account.id)

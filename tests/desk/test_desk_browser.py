@@ -67,7 +67,6 @@ def worklist(acme, collector):
         ))
         placed, phone = accounts[-1].placed_at, debtor.phones.first().number
         history = (
-            (0, {"type": "placement", "channel": ""}),
             (1, {"type": "validation_notice_sent", "channel": "letter"}),
             (9, {"type": "call_attempt", "outcome": "no_answer", "target": phone}),
             (16, {"type": "call_attempt", "outcome": "voicemail_left", "target": phone}),
@@ -78,8 +77,6 @@ def worklist(acme, collector):
             if occurred_at > timezone.now():
                 continue
             fields = {"outcome": "", "channel": "call", "direction": "outbound", **fields}
-            if fields["type"] == "placement":
-                fields["direction"] = ""
             CaseEventFactory(debtor=debtor, occurred_at=occurred_at, account_ids=[accounts[-1].id], **fields)
     talked = accounts[8]  # spoke yesterday: no calls for a week
     CaseEventFactory(debtor=talked.debtor, type="conversation", occurred_at=timezone.now() - dt.timedelta(days=1),
