@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from collections_app.constants import EventType
 from collections_app.models import Account
 from compliance.services import CheckRequest, ContactDecision, contact_check_many, eligibility_batch
+from desk.formatting import day_and_clock
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,33 @@ class ChannelStatus:
         return [self.next_allowed_at.astimezone(ZoneInfo(zone)) for zone in self.timezones] or [
             self.next_allowed_at
         ]
+
+    @property
+    def next_allowed_text(self) -> str:
+        """``"Mon Dec 7, 8:00 AM CST"`` in the debtor's first zone (the others in ``reasons_text``)."""
+        if self.next_allowed_at is None:
+            return ""
+        return day_and_clock(self.next_allowed_at, self.timezones[0] if self.timezones else "UTC")
+
+    @property
+    def reasons_text(self) -> str:
+        """The reasons, and the next allowed time in every zone: the queue cell's tooltip."""
+        text = "; ".join(r.message for r in self.reasons)
+        if self.next_allowed_at is not None and len(self.timezones) > 1:
+            text += ". Next allowed: " + " / ".join(day_and_clock(self.next_allowed_at, z) for z in self.timezones)
+        return text
+
+    @property
+    def call_badge(self) -> tuple[str, str]:
+        """(css class, text) of the queue's "call now?" cell."""
+        if self.allowed:
+            return "ok", "Callable now"
+        if self.next_allowed_at is not None:
+            more = f" (+{len(self.timezones) - 1} zone)" if len(self.timezones) > 1 else ""
+            return "blocked", f"Blocked until {self.next_allowed_text}{more}"
+        if self.waiting_for_event:
+            return "blocked", f"Blocked until {self.waiting_for_event.lower()}"
+        return "blocked", "Blocked"
 
     @property
     def waiting_for_event(self) -> str | None:

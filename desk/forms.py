@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -67,6 +67,18 @@ class QueueFilterForm(forms.Form):
                 choices=[("", "Anyone"), ("none", "Unassigned")] + [(str(u.id), u.username) for u in collectors])
         else:
             del self.fields["collector"]
+
+    def select_options(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
+        """Each filter with its (value, label, selected) options, for the filter bar (the template
+        compares no values itself: that was most of the queue page's rendering)."""
+        bar = []
+        for bound in self:
+            current = "" if bound.value() is None else str(bound.value())
+            field = bound.field
+            assert isinstance(field, forms.ChoiceField)
+            choices = cast(list[tuple[Any, Any]], field.choices)
+            bar.append((bound, [(str(v), str(label), str(v) == current) for v, label in choices]))
+        return bar
 
     def filters(self) -> QueueFilters:
         data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}

@@ -34,6 +34,7 @@ from communications.constants import Purpose
 from communications.models import Message, MessageTemplate
 from compliance.models import Decision
 from desk.eligibility import ChannelStatus, call_status_batch
+from desk.formatting import ago, day_and_clock, debtor_zone, money
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7
@@ -42,6 +43,9 @@ ELIGIBILITY_SCAN_LIMIT = 1000  # rows of the queue examined when filtering by "c
 ELIGIBILITY_CHUNK = 200
 DEBTOR_SECRETS = ("debtor__date_of_birth", "debtor__ssn")  # the desk never shows them: don't decrypt
 TIER_LABELS = {0: "Promise due today", 1: "Callback due", 2: "New placement"}
+# What a queue row shows (a row is built from four models: loading only these halves its cost).
+QUEUE_COLUMNS = ("id", "reference", "governing_state", "segment", "balance", "score", "status", "placed_at",
+                 "debtor__name", "debtor__timezones", "client__name", "assigned_to__username")
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,40 @@ class QueueFilters:
 
 @dataclass
 class QueueRow:
+    """One row of a queue, with what its cells show worked out here rather than in template filters."""
+
     account: Account
     tier: int
     last_contact_at: dt.datetime | None = None
     call: ChannelStatus | None = None
+    now: dt.datetime = field(default_factory=timezone.now)
 
     @property
     def reason(self) -> str:
         return TIER_LABELS.get(self.tier, "")
+
+    @property
+    def balance_text(self) -> str:
+        return money(self.account.balance)
+
+    @property
+    def score_pct(self) -> int | None:
+        score = self.account.score
+        return None if score is None else round(score * 100)
+
+    @property
+    def last_contact_text(self) -> str:
+        return ago(self.last_contact_at, self.now)
+
+    @property
+    def last_contact_title(self) -> str:
+        if self.last_contact_at is None:
+            return ""
+        return day_and_clock(self.last_contact_at, debtor_zone(self.account.debtor.timezones))
+
+    @property
+    def call_badge(self) -> tuple[str, str]:
+        return self.call.call_badge if self.call else ("unknown", "No phone")
 
 
 @dataclass
@@ -74,6 +104,11 @@ class QueuePage:
     has_next: bool
     urgent_counts: dict[str, int] = field(default_factory=dict)
     scanned_for_eligibility: int | None = None
+
+    @property
+    def offset(self) -> int:
+        """Rows before this page (a row's position in the whole queue is this plus its own)."""
+        return (self.page - 1) * PAGE_SIZE
 
 
 def _score_order() -> list:
@@ -126,35 +161,40 @@ class Queue:
         )
         self.cutoff = self.now - dt.timedelta(days=NEW_PLACEMENT_DAYS)
         urgent_q = Q(id__in=self.promise_ids) | Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
-        self.urgent = (
-            self.base.filter(urgent_q)
-            .annotate(
-                tier=Case(
-                    When(id__in=self.promise_ids, then=Value(0)),
-                    When(id__in=self.callback_ids, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("tier", *_score_order())
-        )
-        self.rest = self.base.exclude(urgent_q).order_by(*_score_order())
+        tier = Case(When(id__in=self.promise_ids, then=Value(0)), When(id__in=self.callback_ids, then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+        self.urgent = self.base.filter(urgent_q).annotate(tier=tier).order_by("tier", *_score_order())
+        self.rest = self.base.exclude(urgent_q).annotate(tier=Value(3)).order_by(*_score_order())
 
-    def _with_related(self, qs: QuerySet[Account]) -> QuerySet[Account]:
-        return qs.select_related("debtor", "client", "assigned_to").defer(*DEBTOR_SECRETS)
+    def _ids(self, ordered: QuerySet[Account], start: int, stop: int) -> dict[int, int]:
+        """{id: tier} of rows ``start``..``stop`` of ``ordered``, off the account table alone: a
+        new-placement tier of hundreds sorts its keys, not rows joined to their debtors."""
+        if stop <= start:
+            return {}
+        return dict(ordered.values_list("id", "tier")[start:stop])  # type: ignore[misc]  # "tier": an annotation
+
+    @staticmethod
+    def _rows(tiers: dict[int, int]) -> list[Account]:
+        """The accounts of ``tiers``, in its order, with what a queue row shows, in one statement."""
+        if not tiers:
+            return []
+        page = Account.objects.filter(id__in=tiers).select_related("debtor", "client", "assigned_to")
+        by_id = {a.id: a for a in page.only(*QUEUE_COLUMNS)}
+        for account_id, tier in tiers.items():
+            by_id[account_id].tier = tier  # type: ignore[attr-defined]
+        return [by_id[account_id] for account_id in tiers]
 
     def urgent_count(self) -> int:
         return self.urgent.count()
 
     def slice(self, offset: int, limit: int, urgent_count: int) -> list[QueueRow]:
-        """Rows ``offset``..``offset+limit`` of the whole ordered queue (at most two queries)."""
-        rows: list[QueueRow] = []
-        if offset < urgent_count:
-            rows = [_tiered(a) for a in self._with_related(self.urgent)[offset : offset + limit]]
-        if len(rows) < limit:
+        """Rows ``offset``..``offset+limit`` of the whole ordered queue: the ids of each tier the page
+        reaches, then the rows in one statement."""
+        tiers = self._ids(self.urgent, offset, offset + limit) if offset < urgent_count else {}
+        if len(tiers) < limit:
             start = max(0, offset - urgent_count)
-            rows += [QueueRow(a, 3) for a in self._with_related(self.rest)[start : start + limit - len(rows)]]
-        return rows
+            tiers |= self._ids(self.rest, start, start + limit - len(tiers))
+        return [_tiered(a) for a in self._rows(tiers)]
 
     def chunks(self, urgent_count: int, size: int, limit: int) -> Iterator[list[QueueRow]]:
         offset = 0
@@ -167,7 +207,7 @@ class Queue:
 
     def after(self, account: Account) -> Iterator[QueueRow]:
         """Rows after ``account`` in queue order (keyset, so it is cheap anywhere in the queue)."""
-        urgent = list(self._with_related(self.urgent)[:ELIGIBILITY_SCAN_LIMIT])
+        urgent = self._rows(self._ids(self.urgent, 0, ELIGIBILITY_SCAN_LIMIT))
         position = next((i for i, a in enumerate(urgent) if a.id == account.id), None)
         if position is not None:
             yield from (_tiered(a) for a in urgent[position + 1 :])
@@ -175,14 +215,14 @@ class Queue:
         else:
             rest = self.rest.filter(_keyset_after(account))
         for chunk_start in range(0, ELIGIBILITY_SCAN_LIMIT, ELIGIBILITY_CHUNK):
-            chunk = list(self._with_related(rest)[chunk_start : chunk_start + ELIGIBILITY_CHUNK])
-            yield from (QueueRow(a, 3) for a in chunk)
+            chunk = self._rows(self._ids(rest, chunk_start, chunk_start + ELIGIBILITY_CHUNK))
+            yield from (_tiered(a) for a in chunk)
             if len(chunk) < ELIGIBILITY_CHUNK:
                 return
 
 
 def _tiered(account: Account) -> QueueRow:
-    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # annotated by Queue.urgent
+    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # set by Queue._rows
 
 
 def _keyset_after(account: Account) -> Q:
@@ -208,6 +248,7 @@ def _annotate_rows(rows: Sequence[QueueRow], now: dt.datetime) -> None:
     for row in rows:
         row.last_contact_at = last.get(row.account.debtor_id)
         row.call = calls.get(row.account.id)
+        row.now = now
 
 
 def queue_page(user: User, filters: QueueFilters, page: int = 1, *, team: bool = False,
