@@ -1,9 +1,12 @@
-"""Template filters for facts the timeline keeps as JSON (ISO dates are strings there)."""
+"""Template filters: money, and facts the timeline keeps as JSON (ISO dates and amounts are strings there)."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.dateparse import parse_date
+
+from desk import formatting
 
 register = template.Library()
 
@@ -17,3 +20,14 @@ def parse_iso_date(value: object) -> dt.date | object:
         except ValueError:
             return value
     return value
+
+
+@register.filter(name="money")
+def money(value: object) -> str:
+    """``1234.5`` (a Decimal, or a string kept in an event's JSON) → ``"$1,234.50"``; anything else as is."""
+    if isinstance(value, (Decimal, int, str)) and not isinstance(value, bool):
+        try:
+            return formatting.money(Decimal(value))
+        except InvalidOperation:
+            pass
+    return "" if value is None else str(value)
