@@ -392,9 +392,9 @@ def debtor_accounts(user: User, debtor: Debtor) -> list[Account]:
 
 
 TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
-    "contacts": ("Calls & messages", Q(type__in=CONTACT_EVENT_TYPES)),
-    "money": ("Payments & promises", Q(type__regex=r"^(payment|plan|promise|settlement)")),
-    "notices": ("Disputes & notices", Q(type__in=(
+    "contacts": ("Contacts", Q(type__in=CONTACT_EVENT_TYPES)),
+    "money": ("Money", Q(type__regex=r"^(payment|plan|promise|settlement)")),
+    "notices": ("Notices", Q(type__in=(
         EventType.DISPUTE_RECEIVED, EventType.VERIFICATION_SENT, EventType.CEASE_NOTICE_RECEIVED,
         EventType.ATTORNEY_REPRESENTATION_NOTICE, EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT,
         EventType.ORIGINAL_CREDITOR_REQUEST_RECEIVED, EventType.VALIDATION_NOTICE_SENT, EventType.MEDIUM_OPT_OUT,
@@ -403,13 +403,13 @@ TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
         EventType.PRIOR_CONSENT_RECORDED, EventType.LOCATION_STATED, EventType.EMPLOYER_PROHIBITS_CONTACT,
         EventType.UNDELIVERABLE_NOTICE_RECEIVED))),
     "notes": ("Notes", Q(type=EventType.NOTE_ADDED)),
-    "account": ("Placement & status", Q(type__in=(EventType.PLACEMENT, EventType.STATUS_CHANGED,
+    "account": ("Account", Q(type__in=(EventType.PLACEMENT, EventType.STATUS_CHANGED,
                                                   EventType.BALANCE_ADJUSTED))),
 }
 TIMELINE_PAGE = 40
 
 
-DECISIONS_GROUP = ("decisions", "Gate refusals")
+DECISIONS_GROUP = ("decisions", "Refusals")
 
 
 @dataclass
@@ -430,13 +430,19 @@ class Timeline:
     account_filter: int | None
     has_more: bool
     limit: int
+    account_reference: str = ""  # of ``account_filter``
 
 
 def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
                     limit: int = TIMELINE_PAGE) -> Timeline:
     """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
-    one account: at most three queries."""
+    one account: at most four queries."""
     group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
+    reference = ""
+    if account_id:  # one of this debtor's accounts (anything else shows every account)
+        reference = accounts_visible_to(user).filter(pk=account_id, debtor=debtor).values_list(
+            "reference", flat=True).first() or ""
+        account_id = account_id if reference else None
     events: list[CaseEvent] = []
     if group != DECISIONS_GROUP[0]:
         # Stored gate decisions are case events too (compliance_decision); the desk shows the
@@ -462,7 +468,7 @@ def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: 
     entries += [TimelineEntry(decision=d) for d in refusals]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return Timeline(entries=entries[:limit], group=group, account_filter=account_id,
-                    has_more=len(entries) > limit, limit=limit)
+                    has_more=len(entries) > limit, limit=limit, account_reference=reference)
 
 
 def open_tasks_for(debtor: Debtor) -> list[Task]:

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.dateparse import parse_date
 
+from collections_app.constants import PaymentMethod
 from desk import formatting
 
 register = template.Library()
@@ -31,3 +32,9 @@ def money(value: object) -> str:
         except InvalidOperation:
             pass
     return "" if value is None else str(value)
+
+
+@register.filter(name="payment_method")
+def payment_method(value: object) -> str:
+    """``"ach"`` → ``"ACH"``: the label of a method kept in an event's JSON."""
+    return PaymentMethod(value).label if isinstance(value, str) and value in PaymentMethod.values else str(value or "")

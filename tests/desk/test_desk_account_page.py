@@ -75,7 +75,10 @@ def test_the_timeline_can_show_one_account(desk, jane, jane_account):
     body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": jane_account.id}).content.decode()
     assert "Busy" not in body.split('id="timeline"')[1]
     body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": other.id}).content.decode()
-    assert "Busy" in body.split('id="timeline"')[1]
+    assert "Busy" in body.split('id="timeline"')[1] and "Account J-2 only" in body
+    stranger = AccountFactory(debtor=DebtorFactory(client=jane.client))  # not this debtor's: no filter at all
+    body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": stranger.id}).content.decode()
+    assert "Busy" in body.split('id="timeline"')[1] and " only" not in body.split('id="timeline"')[1][:3000]
 
 
 def test_the_page_costs_the_same_queries_however_much_history(desk, acme, collector):

@@ -53,7 +53,7 @@ def test_logging_a_right_party_contact_records_the_call_and_the_conversation(des
     # The panel now says why calling again is blocked: a conversation starts a 7-day quiet period.
     panel = body.split('id="compliance-panel"')[1].split("</section>")[0]
     call_row = panel.split('data-channel="call"')[1].split('data-channel="sms"')[0]
-    assert "Blocked" in call_row and "Next allowed" in call_row
+    assert "Not now" in call_row and "Next allowed" in call_row
     assert note.type == "note_added" and Note.objects.get(pk=note.data["note"]).body == "Promised to pay Friday"
 
 

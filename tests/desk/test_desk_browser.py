@@ -136,7 +136,7 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     assert (promise.amount, promise.due_date) == (Decimal("200.00"), promised_by)
     # The compliance panel was refreshed: after a conversation, no more calls for 7 days.
     call_status = page.locator('#compliance-panel [data-channel="call"]')
-    assert "Blocked" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
+    assert "Not now" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "account.png"))
 
     # Another client's collector gets a 404 for this account, not its data.

@@ -164,7 +164,7 @@ def test_each_row_says_whether_a_call_is_allowed_now_and_else_the_next_local_tim
     rows = {int(i): html for i, html in re.findall(r'data-account="(\d+)">(.*?)</tr>', body, re.S)}
     assert "Callable now" in rows[free.id]
     next_local = (timezone.now() + dt.timedelta(days=6)).astimezone(CHICAGO)
-    assert "Blocked until " + next_local.strftime("%a %b %-d, ") in rows[quiet.id]
+    assert "Opens " + next_local.strftime("%a 8:00 AM") in rows[quiet.id]  # within the week: the weekday
     assert "CST" in rows[quiet.id] or "CDT" in rows[quiet.id]
     assert "7 days" in rows[quiet.id] or "conversation" in rows[quiet.id]  # the reason, on hover
 
