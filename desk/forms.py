@@ -145,7 +145,8 @@ class CallForm(AccountActionForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         phones = [p for p in self.account.debtor.phones.all()]
-        self.fields["dialed_at"].initial = timezone.now()
+        # With its UTC offset: the page renders in the debtor's zone, the post is parsed in the server's.
+        self.fields["dialed_at"].initial = timezone.now().isoformat()
         _choices(self, "phone", [(p.number, f"{p.get_kind_display()} {p.number}"
                                          + ("" if p.status == "active" else f" ({p.get_status_display()})"))
                                  for p in phones])

@@ -1,6 +1,7 @@
 """Actions on the account page: each goes through the domain service and refreshes only what changed."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,15 @@ def test_each_action_form_loads_as_a_fragment(desk, jane_account):
         assert response.status_code == 200, name
         assert response.content.decode().lstrip().startswith('<form class="action-form'), name
     assert act(desk, jane_account, "teleport").status_code == 404
+
+
+def test_the_call_form_posts_back_the_instant_it_was_opened_whatever_zone_it_was_rendered_in(desk, jane_account):
+    form = act(desk, jane_account, "call").content.decode()  # rendered in Chicago time
+    dialed_at = re.search(r'name="dialed_at" value="([^"]+)"', form).group(1)
+    assert abs(dt.datetime.fromisoformat(dialed_at) - timezone.now()) < dt.timedelta(minutes=1)
+    response = desk.post(f"/desk/accounts/{jane_account.id}/act/call/",
+                         {"dialed_at": dialed_at, "phone": "+13125550101", "outcome": "no_answer"}, **HX)
+    assert response.status_code == 200 and "Call logged: No answer." in response.content.decode()
 
 
 def test_logging_a_right_party_contact_records_the_call_and_the_conversation(desk, jane_account, collector):
