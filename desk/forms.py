@@ -59,7 +59,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, options: dict, collectors: list | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         _choices(self, "client", [("", "All clients"), *options["clients"]])
-        _choices(self, "status", [("", "Workable (open, in plan)"), *options["statuses"]])
+        _choices(self, "status", [("", "Open & in plan"), *options["statuses"]])
         _choices(self, "segment", [("", "Any segment")] + [(s, s) for s in options["segments"]])
         if collectors is not None:
             self.fields["collector"] = forms.ChoiceField(

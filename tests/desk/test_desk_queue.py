@@ -78,9 +78,11 @@ def test_a_filter_change_from_htmx_returns_only_the_results(acme, collector, des
     assert "<nav" not in body.split('id="queue-results"')[0]
 
 
-def test_an_empty_queue_says_what_to_do(desk):
+def test_an_empty_queue_says_what_to_do(desk, supervisor):
     body = desk.get("/desk/").content.decode()
     assert "Nothing to work here" in body and "A supervisor assigns work" in body
+    body = signed_in(supervisor).get("/desk/").content.decode()  # a supervisor works from the team queue
+    assert "Nothing to work here" in body and 'href="/desk/team/">Open the team queue' in body
 
 
 def test_the_queue_costs_the_same_queries_for_5_or_40_rows(acme, collector, desk):
