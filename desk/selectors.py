@@ -21,15 +21,14 @@ from accounts.models import User
 from collections_app.constants import (
     CONTACT_EVENT_TYPES,
     AccountStatus,
-    EventType,
     PlanStatus,
     PromiseStatus,
     SettlementStatus,
 )
 from collections_app.geo.timezones import zones_for_phone
-from collections_app.models import Account, CaseEvent, Debtor, Installment, Note, Plan, Promise, Settlement, Task
+from collections_app.models import Account, CaseEvent, Debtor, Installment, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
-from collections_app.selectors import accounts_visible_to, clients_visible_to, events_visible_to
+from collections_app.selectors import accounts_visible_to, clients_visible_to
 from communications.constants import Purpose
 from communications.models import Message, MessageTemplate
 from compliance.models import Decision
@@ -389,86 +388,6 @@ def account_for_desk(user: User, account_id: int) -> Account:
 
 def debtor_accounts(user: User, debtor: Debtor) -> list[Account]:
     return list(accounts_visible_to(user).filter(debtor=debtor).order_by("-balance", "id"))
-
-
-TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
-    "contacts": ("Contacts", Q(type__in=CONTACT_EVENT_TYPES)),
-    "money": ("Money", Q(type__regex=r"^(payment|plan|promise|settlement)")),
-    "notices": ("Notices", Q(type__in=(
-        EventType.DISPUTE_RECEIVED, EventType.VERIFICATION_SENT, EventType.CEASE_NOTICE_RECEIVED,
-        EventType.ATTORNEY_REPRESENTATION_NOTICE, EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT,
-        EventType.ORIGINAL_CREDITOR_REQUEST_RECEIVED, EventType.VALIDATION_NOTICE_SENT, EventType.MEDIUM_OPT_OUT,
-        EventType.INCONVENIENT_TIME_DESIGNATION, EventType.INCONVENIENT_PLACE_DESIGNATION,
-        EventType.BANKRUPTCY_FILED, EventType.BANKRUPTCY_DISCHARGED, EventType.DECEASED_NOTICE,
-        EventType.PRIOR_CONSENT_RECORDED, EventType.LOCATION_STATED, EventType.EMPLOYER_PROHIBITS_CONTACT,
-        EventType.UNDELIVERABLE_NOTICE_RECEIVED))),
-    "notes": ("Notes", Q(type=EventType.NOTE_ADDED)),
-    "account": ("Account", Q(type__in=(EventType.PLACEMENT, EventType.STATUS_CHANGED,
-                                                  EventType.BALANCE_ADJUSTED))),
-}
-TIMELINE_PAGE = 40
-
-
-DECISIONS_GROUP = ("decisions", "Refusals")
-
-
-@dataclass
-class TimelineEntry:
-    event: CaseEvent | None = None
-    note: Note | None = None
-    decision: Decision | None = None  # a contact the gate refused
-
-    @property
-    def at(self) -> dt.datetime:
-        return self.event.occurred_at if self.event else self.decision.at  # type: ignore[union-attr]
-
-
-@dataclass
-class Timeline:
-    entries: list[TimelineEntry]
-    group: str
-    account_filter: int | None
-    has_more: bool
-    limit: int
-    account_reference: str = ""  # of ``account_filter``
-
-
-def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
-                    limit: int = TIMELINE_PAGE) -> Timeline:
-    """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
-    one account: at most four queries."""
-    group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
-    reference = ""
-    if account_id:  # one of this debtor's accounts (anything else shows every account)
-        reference = accounts_visible_to(user).filter(pk=account_id, debtor=debtor).values_list(
-            "reference", flat=True).first() or ""
-        account_id = account_id if reference else None
-    events: list[CaseEvent] = []
-    if group != DECISIONS_GROUP[0]:
-        # Stored gate decisions are case events too (compliance_decision); the desk shows the
-        # refusals from the decisions themselves, with their reasons, and not each allowed check.
-        qs = (events_visible_to(user).filter(debtor=debtor).exclude(type=EventType.COMPLIANCE_DECISION)
-              .select_related("created_by"))
-        if group:
-            qs = qs.filter(TIMELINE_GROUPS[group][1])
-        if account_id:
-            qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
-        events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
-    refusals: list[Decision] = []
-    if group in ("", DECISIONS_GROUP[0]):
-        # The debtor is the caller's already (account_for_desk); the evidence snapshot stays in the database.
-        decisions = Decision.objects.filter(debtor=debtor, allowed=False).defer("snapshot").select_related("actor")
-        if account_id:
-            decisions = decisions.filter(account_id=account_id)
-        refusals = list(decisions.order_by("-created_at", "-id")[: limit + 1])
-    note_ids = [e.data.get("note") for e in events if e.type == EventType.NOTE_ADDED and e.data.get("note")]
-    notes = Note.objects.in_bulk(note_ids) if note_ids else {}
-    entries = [TimelineEntry(e, notes.get(e.data.get("note")) if e.type == EventType.NOTE_ADDED else None)
-               for e in events]
-    entries += [TimelineEntry(decision=d) for d in refusals]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return Timeline(entries=entries[:limit], group=group, account_filter=account_id,
-                    has_more=len(entries) > limit, limit=limit, account_reference=reference)
 
 
 def open_tasks_for(debtor: Debtor) -> list[Task]:

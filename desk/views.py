@@ -59,8 +59,6 @@ from desk.access import DeskRequest, desk_view
 from desk.eligibility import ChannelStatus, channel_statuses
 from desk.formatting import day_and_clock, debtor_zone, money
 from desk.selectors import (
-    DECISIONS_GROUP,
-    TIMELINE_GROUPS,
     QueueFilters,
     account_for_desk,
     blocked_contacts,
@@ -68,7 +66,6 @@ from desk.selectors import (
     debtor_arrangements,
     debtor_contact_points,
     debtor_outbox,
-    debtor_timeline,
     escalations_waiting,
     message_templates,
     next_account,
@@ -78,6 +75,7 @@ from desk.selectors import (
     settlements_waiting,
     team_collectors,
 )
+from desk.timeline import DECISIONS_GROUP, TIMELINE_GROUPS, debtor_timeline
 
 # --- queues -------------------------------------------------------------------------------------
 
