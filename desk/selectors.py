@@ -42,6 +42,7 @@ ELIGIBILITY_SCAN_LIMIT = 1000  # rows of the queue examined when filtering by "c
 ELIGIBILITY_CHUNK = 200
 DEBTOR_SECRETS = ("debtor__date_of_birth", "debtor__ssn")  # the desk never shows them: don't decrypt
 TIER_LABELS = {0: "Promise due today", 1: "Callback due", 2: "New placement"}
+STATUS_LABELS = dict(AccountStatus.choices)  # get_status_display builds this dict on every call
 # What a queue row shows (a row is built from four models: loading only these halves its cost).
 QUEUE_COLUMNS = ("id", "reference", "governing_state", "segment", "balance", "score", "status", "placed_at",
                  "debtor__name", "debtor__timezones", "client__name", "assigned_to__username")
@@ -75,6 +76,10 @@ class QueueRow:
     @property
     def balance_text(self) -> str:
         return money(self.account.balance)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.account.status, self.account.status)
 
     @property
     def score_pct(self) -> int | None:
