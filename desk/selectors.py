@@ -184,9 +184,10 @@ class Queue:
             return []
         page = Account.objects.filter(id__in=tiers).select_related("debtor", "client", "assigned_to")
         by_id = {a.id: a for a in page.only(*QUEUE_COLUMNS)}
-        for account_id, tier in tiers.items():
-            by_id[account_id].tier = tier  # type: ignore[attr-defined]
-        return [by_id[account_id] for account_id in tiers]
+        rows = [by_id[account_id] for account_id in tiers if account_id in by_id]  # none vanish: PROTECT
+        for account in rows:
+            account.tier = tiers[account.id]  # type: ignore[attr-defined]
+        return rows
 
     def urgent_count(self) -> int:
         return self.urgent.count()

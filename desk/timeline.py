@@ -77,9 +77,10 @@ class TimelineEntry:
 
 
 def _amount(value: object) -> str:
+    """An amount kept as a string in an event's JSON, as money."""
     try:
         return money(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
+    except InvalidOperation:
         return str(value)
 
 
