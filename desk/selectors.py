@@ -301,16 +301,17 @@ def next_account(user: User, filters: QueueFilters, *, after: Account | None = N
     queue = Queue(user, filters, now=now)
     first: Account | None = None
     batch: list[QueueRow] = []
+    batch_size = PAGE_SIZE  # in calling hours one of the next few usually may be called: ask about few first
     rows = queue.after(after) if after else (r for c in queue.chunks(queue.urgent_count(), ELIGIBILITY_CHUNK,
                                                                          ELIGIBILITY_SCAN_LIMIT) for r in c)
     for row in rows:
         first = first or row.account
         batch.append(row)
-        if len(batch) == ELIGIBILITY_CHUNK:
+        if len(batch) == batch_size:
             found = _first_callable(batch, queue.now)
             if found:
                 return found
-            batch = []
+            batch, batch_size = [], ELIGIBILITY_CHUNK
     return _first_callable(batch, queue.now) or first
 
 
