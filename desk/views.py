@@ -243,6 +243,13 @@ def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
     return rows
 
 
+def dial_statuses(account: Account, now: dt.datetime) -> list[tuple[str, ChannelStatus]]:
+    """May each of the debtor's active phones be called now? Shown on the call form before the
+    collector dials (display only: the dial itself is checked again, and stored, when logged)."""
+    numbers = [p.number for p in account.debtor.phones.all() if p.status == ContactStatus.ACTIVE]
+    return list(zip(numbers, channel_statuses(account, [(Channel.CALL, n) for n in numbers], at=now), strict=True))
+
+
 # Each fragment of the account page, what it needs, and how to compute it. A full page computes all
 # of them; an action recomputes and re-renders only the ones it changed (swapped out of band).
 FRAGMENTS = ("timeline", "compliance", "contacts", "tasks", "accounts", "arrangements", "outbox")
@@ -504,8 +511,10 @@ def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResp
                 context["confirmation"] = outcome if isinstance(outcome, Confirmation) else Confirmation(outcome)
                 return _render_account(request, "desk/account.html#refresh", context)
         form.mark_errors()
-        return _render_account(request, "desk/account.html#action_form", context, status=400)
-    return _render_account(request, "desk/account.html#action_form", context)
+    if name == "call":
+        context["dial_statuses"] = dial_statuses(account, timezone.now())
+    status = 400 if request.method == "POST" else 200
+    return _render_account(request, "desk/account.html#action_form", context, status=status)
 
 
 @desk_view(write=True)

@@ -86,6 +86,19 @@ def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_acco
     assert "Contact refused by the gate" not in notes.split('id="timeline"')[1]
 
 
+def test_the_call_form_says_before_dialling_whether_each_number_may_be_called(desk, jane, jane_account, desk_clock):
+    Phone.objects.create(debtor=jane, number="+13125550199", kind="work", status="wrong_number")  # not offered
+    form = act(desk, jane_account, "call").content.decode()
+    statuses = form.split('class="dial-statuses')[1].split("</ul>")[0]
+    assert 'data-number="+13125550101"' in statuses and "Callable now" in statuses
+    assert "+13125550199" not in statuses
+    desk_clock.move_to(timezone.now().replace(hour=8, minute=0))  # 02:00 in Chicago
+    statuses = act(desk, jane_account, "call").content.decode().split('class="dial-statuses')[1].split("</ul>")[0]
+    assert "Not now" in statuses and "A call logged now is refused" in statuses
+    assert "Next allowed: " in statuses and "8:00 AM CST" in statuses
+    assert not Decision.objects.exists()  # looking is not contacting: nothing stored
+
+
 def test_a_stale_call_form_is_refused(desk, jane_account):
     stale = (timezone.now() - dt.timedelta(hours=5)).isoformat()
     response = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "no_answer",
