@@ -180,7 +180,7 @@ def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, in
             # A step whose placement-anchored day has already passed runs on the next sweep, not twice now.
             if assignment.next_due_at is not None and assignment.next_due_at < at:
                 assignment.next_due_at = at + dt.timedelta(minutes=1)
-        results = messages_request([spec for _, spec in sends], source=Source.CADENCE, at=at, enqueue=False)
+        results = messages_request([spec for _, spec in sends], source=Source.CADENCE, at=at)
         for (run, _), result in zip(sends, results, strict=True):
             if isinstance(result, ValidationError):
                 run.outcome = StepOutcome.NO_TARGET
@@ -190,8 +190,6 @@ def steps_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dict[str, in
                            MessageStatus.SCHEDULED: StepOutcome.SCHEDULED}.get(result.status, StepOutcome.BLOCKED)
         StrategyAssignment.objects.bulk_update(due, ["next_order", "next_due_at", "last_step_at", "updated_at"])
         StepRun.objects.bulk_create(runs, ignore_conflicts=True)
-        messages_enqueue([run.message.pk for run, _ in sends
-                          if run.outcome == StepOutcome.QUEUED and run.message is not None])
     counts: dict[str, int] = {}
     for run in runs:
         counts[str(run.outcome)] = counts.get(str(run.outcome), 0) + 1
@@ -286,7 +284,7 @@ def plan_reminders_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dic
             break
     sending = [r for r in reminders if not r.outcome]
     with transaction.atomic():
-        results = messages_request(specs, source=Source.CADENCE, at=at, enqueue=False)
+        results = messages_request(specs, source=Source.CADENCE, at=at)
         for reminder, result in zip(sending, results, strict=True):
             if isinstance(result, ValidationError):
                 reminder.outcome = StepOutcome.NO_TARGET
@@ -295,7 +293,6 @@ def plan_reminders_dispatch(at: dt.datetime, *, limit: int = SWEEP_BATCH) -> dic
             reminder.outcome = {MessageStatus.QUEUED: StepOutcome.QUEUED,
                                 MessageStatus.SCHEDULED: StepOutcome.SCHEDULED}.get(result.status, StepOutcome.BLOCKED)
         PlanReminder.objects.bulk_create(reminders, ignore_conflicts=True)
-        messages_enqueue([r.message.pk for r in sending if r.outcome == StepOutcome.QUEUED and r.message is not None])
     counts: dict[str, int] = {}
     for reminder in reminders:
         counts[str(reminder.outcome)] = counts.get(str(reminder.outcome), 0) + 1

@@ -8,7 +8,9 @@ The protocol for one batch (a task carries up to ``DELIVERY_BATCH_SIZE`` ids):
    Allowed → ``sending`` with this batch's claim token. COMMIT. From here no other task will touch
    these rows: only ``queued`` rows are ever claimed.
 2. JOURNAL: the claim token's hand-over set is opened in Redis with a sentinel, and each message
-   id is added to it immediately before the transport is called for it.
+   id is added to it before the transport is called for it: the ``SADD`` is sent, the message is
+   built (``Transport.prepare``: MIME bytes, PDF) meanwhile, and Redis's reply is read before the
+   hand-over (``Transport.send``). A message that cannot be built was never handed over.
 3. SEND over one connection per channel. ``TransientError`` (provably not handed over) → retry
    with backoff; ``PermanentError`` → ``failed`` (dead letter); anything else → outcome unknown.
 4. RECORD, one transaction per batch: ``sent`` + the timeline event (``email_sent``, …) for each
@@ -37,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from collections_app.bulk import rows_update
+from collections_app.models import Client
 from collections_app.services.events import EventSpec, events_record
 from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
@@ -47,7 +50,7 @@ from communications.constants import (
     MessageStatus,
     Purpose,
 )
-from communications.models import Message
+from communications.models import Message, MessageTemplate
 from communications.services import decision_apply, gate_message, messages_enqueue
 from compliance.services import CheckRequest, contact_check_many
 
@@ -77,6 +80,49 @@ def _journal_key(claim: str) -> str:
     return f"communications:handover:{claim}"
 
 
+class Handover:
+    """One batch's hand-over set, on a connection of its own taken from the journal's pool.
+
+    ``note`` sends an id's ``SADD`` without waiting; ``confirm`` reads the replies, and must return
+    before the transport is called for that id. So the Redis round trip overlaps building the
+    message instead of blocking the worker once more per message."""
+
+    def __init__(self, claim: str) -> None:
+        self.key, self.pending = _journal_key(claim), 0
+        self.pool = journal().connection_pool
+        self.conn = self.pool.get_connection()
+        try:
+            self._send("SADD", self.key, SENTINEL)
+            self._send("EXPIRE", self.key, JOURNAL_TTL)
+            self.confirm()
+        except BaseException:
+            self.release()
+            raise
+
+    def _send(self, *command: object) -> None:
+        self.conn.send_command(*command)
+        self.pending += 1
+
+    def note(self, message_id: int) -> None:
+        self._send("SADD", self.key, message_id)
+
+    def confirm(self) -> None:
+        while self.pending:
+            self.conn.read_response()
+            self.pending -= 1
+
+    def drop(self) -> None:
+        """The batch's outcomes are recorded: the set is no longer needed."""
+        self._send("DEL", self.key)
+        self.confirm()
+
+    def release(self) -> None:
+        """Give the connection back to the pool (closed first if a reply may still be due on it)."""
+        if self.pending:
+            self.conn.disconnect()
+        self.pool.release(self.conn)
+
+
 def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
     """Session advisory locks, one per debtor: while a batch sends to a debtor no other batch may
     check or send to them, so each check sees the events of the sends before it. Released at the
@@ -91,8 +137,22 @@ def _debtor_locks(debtor_ids: list[int], *, take: bool) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+# The whole outbox row; of its account and debtor only what the gate, the send and the timeline
+# read (ids and the debtor's time zones): nothing to decrypt, no forty columns to build per message.
+CLAIM_COLUMNS = [*(f.name for f in Message._meta.concrete_fields), "account__client", "account__debtor",
+                 "account__debtor__client", "account__debtor__timezones"]
 CLAIM_FIELDS = ["status", "decision", "decisions", "scheduled_for", "attempts", "sending_at", "claim", "updated_at"]
 RECORD_FIELDS = ["status", "sent_at", "provider_id", "event_id", "error", "failed_at", "scheduled_for", "updated_at"]
+
+
+def _attach_shared(rows: list[Message]) -> None:
+    """The batch's few clients and templates, one object each, on every row (a join would build
+    one per row)."""
+    clients = Client.objects.in_bulk({m.account.client_id for m in rows})
+    templates = MessageTemplate.objects.in_bulk({m.template_id for m in rows if m.template_id is not None})
+    for message in rows:
+        message.client = message.account.client = clients[message.account.client_id]
+        message.template = templates.get(message.template_id) if message.template_id is not None else None
 
 
 def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[list[Message], list[int], set[int]]:
@@ -101,15 +161,14 @@ def _claim(message_ids: list[int], claim: str, report: DeliveryReport) -> tuple[
     now = timezone.now()
     with transaction.atomic():
         rows = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("account__debtor", "account__client", "template")
-                    .defer("account__debtor__date_of_birth", "account__debtor__ssn")  # nothing to decrypt
+                    .select_related("account__debtor").only(*CLAIM_COLUMNS)
                     .filter(pk__in=message_ids, status=MessageStatus.QUEUED).order_by("id"))
-        for message in rows:
-            message.client = message.account.client
+        _attach_shared(rows)
         first_per_debtor = list({m.account.debtor_id: m for m in reversed(rows)}.values())[::-1]
         locked = _debtor_locks([m.account.debtor_id for m in first_per_debtor], take=True)
         batch = [m for m in first_per_debtor if m.account.debtor_id in locked]
-        later = [m.pk for m in rows if m not in batch]
+        in_batch = {m.pk for m in batch}
+        later = [m.pk for m in rows if m.pk not in in_batch]
         decisions = contact_check_many(
             [CheckRequest(m.account, m.channel, m.target, gate_message(m, m.purpose)) for m in batch],
             at=now, source="outbox")
@@ -190,15 +249,22 @@ def _record(outcomes: list[tuple[Message, str, str]], report: DeliveryReport) ->
 
 
 def _send(message: Message, transports: dict[str, Transport], stack: ExitStack,
-          handover: "redis.client.Pipeline | redis.Redis", key: str) -> tuple[str, str]:
+          handover: Handover) -> tuple[str, str]:
     if message.channel not in transports:
         try:
             transports[message.channel] = stack.enter_context(TRANSPORTS[message.channel]())
         except TransientError as exc:
             return "transient", str(exc)  # could not even connect: nothing was handed over
-    handover.sadd(key, message.pk)  # journal first: from here the outcome may be unknown
+    transport = transports[message.channel]
+    handover.note(message.pk)  # journal first: from the hand-over on, the outcome may be unknown
     try:
-        return "sent", transports[message.channel].send(message)
+        prepared = transport.prepare(message)
+    except Exception as exc:  # nothing handed over, and building it again would fail again
+        handover.confirm()
+        return "permanent", f"permanent: cannot build the message: {type(exc).__name__}"
+    handover.confirm()
+    try:
+        return "sent", transport.send(message, prepared)
     except TransientError as exc:
         return "transient", str(exc)
     except PermanentError as exc:
@@ -214,18 +280,18 @@ def deliver(message_ids: list[int]) -> DeliveryReport:
     claimed, later, locked = _claim(message_ids, claim, report)
     try:
         if claimed:
-            key = _journal_key(claim)
-            handover = journal()
-            handover.sadd(key, SENTINEL)
-            handover.expire(key, JOURNAL_TTL)
-            outcomes: list[tuple[Message, str, str]] = []
-            with ExitStack() as stack:
-                transports: dict[str, Transport] = {}
-                for message in claimed:
-                    outcome, detail = _send(message, transports, stack, handover, key)
-                    outcomes.append((message, outcome, detail))
-            _record(outcomes, report)
-            handover.delete(key)
+            handover = Handover(claim)
+            try:
+                outcomes: list[tuple[Message, str, str]] = []
+                with ExitStack() as stack:
+                    transports: dict[str, Transport] = {}
+                    for message in claimed:
+                        outcome, detail = _send(message, transports, stack, handover)
+                        outcomes.append((message, outcome, detail))
+                _record(outcomes, report)
+                handover.drop()  # kept if anything above failed: the reaper settles the batch with it
+            finally:
+                handover.release()
     finally:
         _debtor_locks(sorted(locked), take=False)
     if later:  # another message to the same debtor, or a debtor another batch holds: a moment later

@@ -95,7 +95,9 @@ class Message(models.Model):
     """The outbox: one outbound email, text or letter, and everything that happened to it."""
 
     client = models.ForeignKey("collections_app.Client", on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="messages")
+    # Indexed by message_account_time (same leading column).
+    account = models.ForeignKey("collections_app.Account", on_delete=models.PROTECT, related_name="messages",
+                                db_index=False)
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
     target = models.CharField(max_length=254, help_text='Email address, E.164 number or "address:<id>".')
     template = models.ForeignKey(MessageTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -110,32 +112,41 @@ class Message(models.Model):
     decision = models.JSONField(default=dict, blank=True, help_text="The gate's latest answer (contract shape).")
     decisions = ArrayField(models.BigIntegerField(), default=list, blank=True, help_text="Stored decision ids.")
     scheduled_for = models.DateTimeField(null=True, blank=True)
-    key = models.CharField(max_length=120, unique=True, help_text="Idempotency key: one message per key.")
+    key = models.CharField(max_length=120, help_text="Idempotency key: one message per key (message_key_unique).")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
     attempts = models.PositiveSmallIntegerField(default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sending_at = models.DateTimeField(null=True, blank=True)
-    claim = models.CharField(max_length=32, blank=True, db_index=True,
+    claim = models.CharField(max_length=32, blank=True,
                              help_text="The delivery batch that holds the row while it is sending.")
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
-    provider_id = models.CharField(max_length=120, blank=True, db_index=True)
+    provider_id = models.CharField(max_length=120, blank=True)
     event_id = models.BigIntegerField(null=True, blank=True, help_text="The timeline event written on sending.")
-    print_batch = models.ForeignKey(PrintBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    print_batch = models.ForeignKey(PrintBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters",
+                                    db_index=False)
     pdf = models.FileField(upload_to="letters/%Y/%m/%d/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="message_key_unique")]
+        # Every row version writes an entry in each index, and a message has three (queued, sending,
+        # sent): the rarely set columns are indexed only where set, and no LIKE (pattern) indexes.
         indexes = [
             models.Index(fields=["status", "scheduled_for"], name="message_status_due"),
             models.Index(fields=["account", "-created_at"], name="message_account_time"),
+            models.Index(fields=["claim"], condition=models.Q(status=MessageStatus.SENDING), name="message_sending_claim"),
+            models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="message_provider_id"),
+            models.Index(fields=["created_by"], condition=models.Q(created_by__isnull=False), name="message_created_by"),
+            models.Index(fields=["print_batch"], condition=models.Q(print_batch__isnull=False),
+                         name="message_print_batch"),
         ]
 
     def __str__(self) -> str:

@@ -231,8 +231,11 @@ def messages_request(specs: list[MessageSpec], *, source: str, at: dt.datetime |
         [CheckRequest(m.account, m.channel, m.target, gate_message(m, m.purpose), actor)
          for m, actor in zip(fresh, actors, strict=True)],
         at=at, source=GATE_SOURCE.get(Source(source), "api"))
+    enqueued_at = timezone.now() if enqueue else None
     for message, decision in zip(fresh, decisions, strict=True):
         decision_apply(message, decision)
+        if message.status == MessageStatus.QUEUED:
+            message.enqueued_at = enqueued_at  # stamped here: no UPDATE when it is enqueued below
     try:
         with transaction.atomic():
             rows_insert(fresh)
@@ -241,7 +244,7 @@ def messages_request(specs: list[MessageSpec], *, source: str, at: dt.datetime |
         results = [taken.get(r.key, r) if isinstance(r, Message) else r for r in results]
         fresh = []
     if enqueue:
-        messages_enqueue([m.pk for m in fresh if m.status == MessageStatus.QUEUED])
+        _enqueue_on_commit([m.pk for m in fresh if m.status == MessageStatus.QUEUED])
     log.info("messages.requested source=%s count=%s queued=%s", source, len(fresh),
              sum(m.status == MessageStatus.QUEUED for m in fresh))
     return results
@@ -266,12 +269,15 @@ def message_request(*, account: Account, channel: str, target: str | None = None
 
 def messages_enqueue(message_ids: Iterable[int], *, countdown: int | None = None) -> None:
     """Hand ids to the delivery workers once the current transaction commits, several per task."""
+    ids = list(message_ids)
+    if ids:
+        Message.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
+        _enqueue_on_commit(ids, countdown=countdown)
+
+
+def _enqueue_on_commit(ids: list[int], *, countdown: int | None = None) -> None:
     from communications.tasks import deliver
 
-    ids = list(message_ids)
-    if not ids:
-        return
-    Message.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
     for start in range(0, len(ids), DELIVERY_BATCH_SIZE):
         batch = ids[start:start + DELIVERY_BATCH_SIZE]
         transaction.on_commit(partial(deliver.apply_async, (batch,), countdown=countdown))

@@ -15,10 +15,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from collections_app.bulk import rows_insert
 from collections_app.constants import Channel as CaseEventChannel
 from collections_app.constants import EventType
-from collections_app.models import Account, CaseEvent
+from collections_app.models import Account
 from compliance.eligibility import eligibility_in_sets
 from compliance.engine import facts as F
 from compliance.engine.gate import evaluate
@@ -219,12 +218,12 @@ def contact_check_many(requests: Sequence[CheckRequest], *, at: dt.datetime | No
                        source: str = "api") -> list[ContactDecision]:
     """``contact_check`` for many requests at one instant, in order: the same evaluation and the
     same stored evidence, but the facts of every debtor load in one set of queries and the
-    decisions are stored with one insert (the outbox's batches)."""
+    decisions are stored, each with its timeline event, by one statement (the outbox's batches)."""
     if not requests:
         return []
     at = at or timezone.now()
     bundles = load_bundles([r.account for r in requests], at)
-    evaluated, records = [], []
+    evaluated, rows = [], []
     for request in requests:
         account = request.account
         bundle = bundles[account.debtor_id]
@@ -234,31 +233,69 @@ def contact_check_many(requests: Sequence[CheckRequest], *, at: dt.datetime | No
         decision = evaluate(snapshot)
         evaluated.append((decision, target))
         if store:
-            records.append(Decision(
-                client_id=account.client_id, debtor_id=account.debtor_id, account=account, channel=request.channel,
-                target=target, direction=request.direction, purpose=snapshot.request.purpose, at=at,
-                allowed=decision.allowed, reasons=_reasons_json(decision.reasons),
-                warnings=_reasons_json(decision.warnings),
-                exemptions=[{"rule": e.rule, "message": e.message} for e in decision.exemptions],
-                next_allowed_at=decision.next_allowed_at, timezones=list(decision.timezones),
-                ruleset_version=decision.ruleset_version, snapshot=json.loads(snapshot_text(bundle, snapshot)),
-                source=source, actor=request.actor if getattr(request.actor, "pk", None) else None,
-            ))
-    if store:
-        rows_insert(records)  # one statement, one JSON parameter: the batches' largest cost otherwise
-        rows_insert([_decision_event(record) for record in records])  # each on the case timeline too
-    ids: list[int | None] = [r.pk for r in records] if store else [None] * len(evaluated)
+            rows.append(_decision_row(account, snapshot, decision, snapshot_text(bundle, snapshot), source=source,
+                                      actor=request.actor))
+    ids: list[int | None] = list(decisions_record(rows)) if store else [None] * len(evaluated)
     return [ContactDecision.of(decision, decision_id=decision_id, target=target)
             for (decision, target), decision_id in zip(evaluated, ids, strict=True)]
 
 
-def _decision_event(record: Decision) -> CaseEvent:
-    """The stored decision's ``compliance_decision`` event, as ``decision_record`` writes it."""
-    return CaseEvent(
-        client_id=record.client_id, debtor_id=record.debtor_id, account_ids=[record.account_id],
-        type=EventType.COMPLIANCE_DECISION, occurred_at=record.created_at, direction="",
-        channel=record.channel if record.channel in CASE_EVENT_CHANNELS else "", target=record.target, outcome="",
-        written=False, created_by_id=record.actor_id, created_at=record.created_at,
-        data={"decision": record.pk, "allowed": record.allowed, "rules": [r["rule"] for r in record.reasons],
-              "at": record.at.isoformat()},
-    )
+def _decision_row(account: Account, snapshot: F.Snapshot, decision: F.Decision, snapshot_json: str, *, source: str,
+                  actor: Any) -> str:
+    """One decision as a JSON object text for ``DECISIONS_SQL``; the snapshot's JSON text goes in as it is."""
+    request = snapshot.request
+    fields = json.dumps({
+        "client_id": account.client_id, "debtor_id": account.debtor_id, "account_id": account.id,
+        "channel": request.channel.value, "target": request.target, "direction": request.direction.value,
+        "purpose": request.purpose.value, "at": request.at.isoformat(), "allowed": decision.allowed,
+        "reasons": _reasons_json(decision.reasons), "warnings": _reasons_json(decision.warnings),
+        "exemptions": [{"rule": e.rule, "message": e.message} for e in decision.exemptions],
+        "next_allowed_at": decision.next_allowed_at.isoformat() if decision.next_allowed_at else None,
+        "timezones": list(decision.timezones), "ruleset_version": decision.ruleset_version, "source": source,
+        "actor_id": getattr(actor, "pk", None),
+    })
+    return f'{fields[:-1]}, "snapshot": {snapshot_json}}}'
+
+
+DECISIONS_SQL = """
+    with v as (
+        select * from rows from (jsonb_to_recordset(%(rows)s::jsonb) as (
+            client_id bigint, debtor_id bigint, account_id bigint, channel varchar, target varchar,
+            direction varchar, purpose varchar, at timestamptz, allowed boolean, reasons jsonb, warnings jsonb,
+            exemptions jsonb, next_allowed_at timestamptz, timezones varchar[], ruleset_version varchar,
+            snapshot jsonb, source varchar, actor_id bigint)) with ordinality as v(
+            client_id, debtor_id, account_id, channel, target, direction, purpose, at, allowed, reasons, warnings,
+            exemptions, next_allowed_at, timezones, ruleset_version, snapshot, source, actor_id, n)),
+    decision as (
+        insert into compliance_decision (client_id, debtor_id, account_id, channel, target, direction, purpose, at,
+                                         allowed, reasons, warnings, exemptions, next_allowed_at, timezones,
+                                         ruleset_version, snapshot, source, actor_id, created_at)
+        select client_id, debtor_id, account_id, channel, target, direction, purpose, at, allowed, reasons,
+               warnings, exemptions, next_allowed_at, timezones, ruleset_version, snapshot, source, actor_id,
+               %(now)s
+        from v order by n
+        returning id, client_id, debtor_id, account_id, channel, target, at, allowed, reasons, actor_id)
+    insert into collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, direction, channel,
+                                           target, outcome, written, data, created_by_id, created_at)
+    select d.client_id, d.debtor_id, array[d.account_id], %(event_type)s, %(now)s, '',
+           case when d.channel = any(%(event_channels)s) then d.channel else '' end, d.target, '', false,
+           jsonb_build_object('decision', d.id, 'allowed', d.allowed,
+                              'rules', coalesce((select jsonb_agg(r->'rule') from jsonb_array_elements(d.reasons) r),
+                                                '[]'::jsonb),
+                              'at', d.at),
+           d.actor_id, %(now)s
+    from decision d order by d.id
+    returning (data->>'decision')::bigint"""
+"""Many decisions and their ``compliance_decision`` events in one statement, one JSON parameter."""
+
+
+def decisions_record(rows: Sequence[str]) -> list[int]:
+    """Store decisions given as ``_decision_row`` texts, each with its timeline event; their ids in order
+    (ids come from one sequence in insertion order, which follows the rows')."""
+    if not rows:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(DECISIONS_SQL, {"rows": f"[{', '.join(rows)}]", "now": timezone.now(),
+                                    "event_type": EventType.COMPLIANCE_DECISION,
+                                    "event_channels": sorted(CASE_EVENT_CHANNELS)})
+        return sorted(row[0] for row in cur.fetchall())

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -233,11 +234,21 @@ def snapshot_text(bundle: DebtorBundle, snapshot: F.Snapshot) -> str:
 
 # -- JSON codec for stored decisions -------------------------------------------------------------
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def to_json(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
+    if isinstance(value, Enum):  # before the plain types: a StrEnum is a str
         return value.value
+    if isinstance(value, _PLAIN):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: to_json(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -1,7 +1,7 @@
 """The transport interface every channel implements."""
 
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from communications.models import Message
@@ -23,8 +23,10 @@ class Transport:
     """Sends messages of one channel. Used as a context manager around a batch so a connection
     (SMTP session, HTTP pool, print batch) is opened once and reused.
 
-    ``send`` returns the provider's id for the message. Any exception other than the two above
-    means the outcome is unknown, and the message is never handed over again.
+    Two steps per message: ``prepare`` builds what will be handed over (MIME bytes, a PDF …) and
+    hands nothing over, so any error there is provably "not sent"; ``send`` hands it over and
+    returns the provider's id. From ``send``, any exception other than the two above means the
+    outcome is unknown, and the message is never handed over again.
     """
 
     channel: str = ""
@@ -35,7 +37,11 @@ class Transport:
     def close(self) -> None:
         """Close it (optional)."""
 
-    def send(self, message: "Message") -> str:
+    def prepare(self, message: "Message") -> Any:
+        """What ``send`` will hand over for ``message`` (default: nothing beyond the message)."""
+        return None
+
+    def send(self, message: "Message", prepared: Any = None) -> str:
         raise NotImplementedError
 
     def __enter__(self) -> "Transport":

@@ -1,6 +1,6 @@
 """Letters: the message's HTML page rendered to PDF with WeasyPrint, filed in today's print batch."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -32,9 +32,13 @@ def letter_pdf(html: str) -> bytes:
 class LetterTransport(Transport):
     channel = "letter"
 
-    def send(self, message: "Message") -> str:
+    def prepare(self, message: "Message") -> bytes:
+        return letter_pdf(message.html)
+
+    def send(self, message: "Message", prepared: Any = None) -> str:
         batch = open_print_batch(message.client_id)
-        message.pdf.save(f"letter-{message.pk}.pdf", ContentFile(letter_pdf(message.html)), save=False)
+        pdf = prepared if prepared is not None else letter_pdf(message.html)
+        message.pdf.save(f"letter-{message.pk}.pdf", ContentFile(pdf), save=False)
         message.print_batch = batch
         message.save(update_fields=["pdf", "print_batch", "updated_at"])
         return f"print-batch-{batch.pk}"

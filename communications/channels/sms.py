@@ -83,6 +83,6 @@ class SmsTransport(Transport):
     def __init__(self, backend: SmsBackend | None = None) -> None:
         self.backend = backend or sms_backend()
 
-    def send(self, message: "Message") -> str:
+    def send(self, message: "Message", prepared: Any = None) -> str:
         callback = f"{settings.PUBLIC_BASE_URL}/communications/twilio/status/"
         return self.backend.send(to=message.target, body=message.text, status_callback=callback)

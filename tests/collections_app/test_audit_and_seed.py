@@ -1,9 +1,15 @@
 import datetime as dt
 
+import pghistory.models
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from collections_app.models import Account, CaseEvent, Debtor
+from compliance.models import Decision
+from tests.factories import AccountFactory, DebtorFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +21,25 @@ def test_every_api_change_is_audited_with_who_made_it(api, collector, acme):
     history = list(debtor.history.select_related("pgh_context"))
     assert [h.pgh_label for h in history][:1] == ["insert"]
     assert history[-1].pgh_context.metadata["user"] == collector.id
+
+
+def test_the_compliance_check_changes_nothing_tracked_and_runs_outside_the_history_context(api, acme):
+    """``settings.HISTORY_UNTRACKED_URLS``: what a check writes (its decision and the timeline
+    event) is not tracked, so it runs without pghistory's ``set_config`` prefix on its statements."""
+    debtor = DebtorFactory(client=acme, timezones=["America/Chicago"])
+    PhoneFactory(debtor=debtor, number="+13125550101", kind="mobile")
+    account = AccountFactory(debtor=debtor)
+    events = [model for model in apps.get_models() if issubclass(model, pghistory.models.Event)]
+    assert events  # the tracked models' event tables
+    before = {model: model.objects.count() for model in events}
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/compliance/check/", {"account": account.id, "channel": "call",
+                                                          "at": "2026-04-08T10:00:00-05:00"}, format="json")
+    assert response.status_code == 200
+    assert Decision.objects.filter(id=response.json()["decision"], account=account).exists()
+    assert CaseEvent.objects.filter(debtor=debtor, type="compliance_decision").count() == 1
+    assert {model: model.objects.count() for model in events} == before
+    assert queries.captured_queries and not any("pghistory" in q["sql"] for q in queries.captured_queries)
 
 
 def test_sensitive_fields_are_encrypted_at_rest(acme):

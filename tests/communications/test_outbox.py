@@ -159,3 +159,43 @@ def test_a_batch_sends_one_message_per_debtor_so_each_check_sees_the_send_before
     assert Message.objects.get(pk=email.pk).status == MessageStatus.QUEUED
     assert delivery.deliver([email.pk]).sent == [email.pk]
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1
+
+
+def test_a_batch_is_queued_with_a_fixed_number_of_statements_and_enqueued_on_commit(
+        acme, daytime, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    from communications.constants import DELIVERY_BATCH_SIZE
+    from communications.services import MessageSpec, messages_request
+    from tests.communications.conftest import reachable_account
+
+    accounts = [reachable_account(acme, email=f"b{i}@example.com", phone=f"+1312555{i:04d}")
+                for i in range(DELIVERY_BATCH_SIZE + 5)]
+    specs = [MessageSpec(account=a, channel="email", template_code="payment_reminder") for a in accounts]
+    # Contact points, template, debtors' facts, decisions + events, outbox rows (in a savepoint); no UPDATE.
+    with django_assert_max_num_queries(7) as queries, django_capture_on_commit_callbacks() as callbacks:
+        messages = messages_request(specs, source="cadence")
+    assert not any(q["sql"].startswith("UPDATE") for q in queries.captured_queries)
+    assert all(isinstance(m, Message) and m.status == MessageStatus.QUEUED and m.enqueued_at for m in messages)
+    assert len(callbacks) == 2  # DELIVERY_BATCH_SIZE ids a task
+    assert Message.objects.filter(enqueued_at__isnull=False).count() == len(accounts)
+
+
+def test_delivering_a_batch_takes_the_same_statements_whatever_its_size(acme, daytime):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.communications.conftest import reachable_account
+
+    def batch(size: int, first: int) -> list[int]:
+        return [message_request(account=reachable_account(acme, email=f"s{first + i}@example.com",
+                                                          phone=f"+1312555{first + i:04d}"),
+                                channel="email", template_code="payment_reminder", enqueue=False).pk
+                for i in range(size)]
+
+    small, large = batch(2, 0), batch(12, 100)
+    counts = []
+    for ids in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert delivery.deliver(ids).sent == ids
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert len(mail.outbox) == 14
