@@ -5,6 +5,8 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collections_app.models import Account, CaseEvent, Note, Phone, Task
@@ -97,6 +99,17 @@ def test_the_call_form_says_before_dialling_whether_each_number_may_be_called(de
     assert "Not now" in statuses and "A call logged now is refused" in statuses
     assert "Next allowed: " in statuses and "8:00 AM CST" in statuses
     assert not Decision.objects.exists()  # looking is not contacting: nothing stored
+
+
+def test_pages_are_read_outside_the_history_context_and_actions_are_audited_with_who(desk, jane_account, collector):
+    with CaptureQueriesContext(connection) as reads:
+        assert desk.get("/desk/").status_code == 200
+        assert desk.get(f"/desk/accounts/{jane_account.id}/").status_code == 200
+    assert reads.captured_queries and not any("pghistory" in q["sql"] for q in reads.captured_queries)
+    assert act(desk, jane_account, "note", {"body": "Asked for a statement"}).status_code == 200
+    history = Note.objects.get(debtor=jane_account.debtor).history.select_related("pgh_context").get()
+    assert history.pgh_context.metadata["user"] == collector.id
+    assert history.pgh_context.metadata["url"] == f"/desk/accounts/{jane_account.id}/act/note/"
 
 
 def test_a_stale_call_form_is_refused(desk, jane_account):
