@@ -104,12 +104,17 @@ def event_detail(event: CaseEvent) -> str:
                 parts.append(f"balance {_amount(data['balance'])}")
             return " · ".join(parts)
         case EventType.PLAN_CREATED:
-            return f"{data.get('installments')} × {data.get('frequency')} · {_amount(data.get('total'))}"
+            count = data.get("installments")
+            schedule = f"{count} × {data['frequency']}" if data.get("frequency") else f"{count} payments"
+            return f"{schedule} · {_amount(data.get('total'))}" if count else ""
         case EventType.SETTLEMENT_OFFERED:
-            return (f"{_amount(data.get('amount'))} of {_amount(data.get('balance'))} "
-                    f"({data.get('discount_pct')}% off, limit {data.get('limit_pct')}%)")
+            if not data.get("amount"):
+                return ""
+            limit = f", limit {data['limit_pct']}%" if data.get("limit_pct") else ""
+            return (f"{_amount(data['amount'])} of {_amount(data.get('balance'))} "
+                    f"({data.get('discount_pct')}% off{limit})")
         case EventType.STATUS_CHANGED:
-            return f"{data.get('from')} → {data.get('to')}"
+            return f"{data['from']} → {data['to']}" if data.get("from") and data.get("to") else ""
     return ""
 
 

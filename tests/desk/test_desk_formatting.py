@@ -51,3 +51,19 @@ def test_the_next_allowed_time_reads_as_today_tomorrow_a_weekday_or_a_date():
         assert two_zones.call_badge == ("later", "Opens tomorrow 8:00 AM CST (+1 zone)")
     assert "Fri Dec 4, 9:00 AM EST" in two_zones.reasons_text
     assert ChannelStatus(True).call_badge == ("ok", "Callable now")
+
+
+def test_event_details_say_what_the_event_holds_and_nothing_for_what_it_lacks():
+    from collections_app.models import CaseEvent
+    from desk.timeline import event_detail
+
+    def detail(type_: str, **data) -> str:
+        return event_detail(CaseEvent(type=type_, data=data))
+
+    assert detail("plan_created", installments=10, frequency="monthly", total="1795.02") == "10 × monthly · $1,795.02"
+    assert detail("plan_created", installments=10, total="1795.02") == "10 payments · $1,795.02"  # seeded: no frequency
+    assert detail("promise_made", amount="200", due_date="2026-12-11") == "$200.00 by Fri Dec 11, 2026"
+    assert detail("payment_received", amount="50", method="ach", balance="950") == "$50.00 · ACH · balance $950.00"
+    assert detail("dispute_received", portion="partial", amount="35") == "Partial debt · $35.00"
+    assert detail("status_changed", to="paid") == ""
+    assert detail("settlement_offered") == ""
