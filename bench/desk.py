@@ -1,10 +1,18 @@
 """``python -m bench desk``: queue and account page latency under concurrent load, at 1,000,000 accounts.
 
 Serves the project with gunicorn (DEBUG off, collected static files) on loopback against the
-shared bench portfolio, signs in the demo collectors, and fires a mix of requests from client
-threads. Latency is read server-side from gunicorn's access log (``%(D)s``: time spent handling
-the request, excluding time waiting to be accepted) and client-side. The baseline is a trivial
-Django view (``/healthz``: one ``select 1``) measured in the same run, under the same load.
+bench portfolio (``$BENCH_DATABASE``), signs in the demo collectors and measures in two phases:
+
+* **concurrent** (the target's figure): ``--concurrency`` client threads, each sending its next
+  request as soon as the last one answered (a closed loop, no think time), to ``--workers``
+  gunicorn sync workers; a shuffled mix of equal parts page one of the queue, an account page (the
+  top of the queue and random accounts further down) and the baseline;
+* **sequential**: one request at a time per kind, for the latency of a page on its own and the
+  CPU it costs (gunicorn workers + PostgreSQL backends, from /proc), which load disturbs far less.
+
+Latency is read server-side from gunicorn's access log (``%(D)s``: from the request read to the
+response written, excluding time waiting to be accepted) and client-side. The baseline is a
+trivial Django view (``/healthz``: one ``select 1``) measured in the same run, under the same load.
 
 Target (issue 7): queue and account page p95 ≤ 150 ms server-side.
 """
@@ -24,7 +32,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.portfolio import ensure_portfolio
+from bench.messages import _backends, _cpu, _tree
+from bench.portfolio import BENCH_DATABASE, ensure_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 150.0
@@ -138,23 +147,40 @@ def _fire(base: str, jobs: list[tuple[str, str, str]], concurrency: int) -> dict
     return times
 
 
+def _kind(path: str) -> str:
+    return "baseline" if path == "/healthz" else "queue" if path == "/desk/" else "account"
+
+
 def _server_times(access_log: Path) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"baseline": [], "queue": [], "account": []}
     for line in access_log.read_text().splitlines():
         path, status, micros = line.split()
         if status != "200":
             raise SystemExit(f"{path} answered {status}")
-        kind = "baseline" if path == "/healthz" else "queue" if path == "/desk/" else "account"
-        times[kind].append(int(micros) / 1000)
+        times[_kind(path)].append(int(micros) / 1000)
     return times
+
+
+def _server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by the gunicorn workers and the PostgreSQL backends of the bench database."""
+    return sum(_cpu(p) for p in _tree(server.pid)) + sum(_cpu(p) for p in _backends(BENCH_DATABASE))
+
+
+def _ms(values: list[float], q: float) -> str:
+    return f"{_percentile(values, q):>8.1f}"
+
+
+KINDS = ("baseline", "queue", "account")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench desk", description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=300, help="requests per page kind (default 300)")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    parser.add_argument("--requests", type=int, default=300, help="concurrent phase: requests per kind (default 300)")
+    parser.add_argument("--concurrency", type=int, default=3, help="concurrent phase: client threads (default 3)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3)")
+    parser.add_argument("--sequential", type=int, default=40,
+                        help="sequential phase: requests per kind, one at a time (default 40; 0 skips it)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DEBUG", "1")
@@ -168,6 +194,17 @@ def main(argv: list[str]) -> int:
     users = ["collector", "collector2"]
     cookies = _sessions(users)
     sample = _account_sample(users, per_user=args.requests)
+    rng = random.Random(11)
+
+    def jobs_for(count: int, kinds: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        jobs = []
+        for i in range(count):
+            user = users[i % len(users)]
+            paths = {"baseline": "/healthz", "queue": "/desk/",
+                     "account": f"/desk/accounts/{rng.choice(sample[user])}/"}
+            jobs += [(kind, paths[kind], cookies[user]) for kind in kinds]
+        return jobs
+
     with tempfile.TemporaryDirectory() as tmp:
         static_root = Path(tmp) / "static"
         env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
@@ -178,41 +215,53 @@ def main(argv: list[str]) -> int:
         port = _free_port()
         access_log = Path(tmp) / "access.log"
         server = _serve(port, args.workers, access_log, env)
+        base = f"http://127.0.0.1:{port}"
+        sequential: dict[str, tuple[list[float], float]] = {}
         try:
-            base = f"http://127.0.0.1:{port}"
-            rng = random.Random(11)
-            jobs: list[tuple[str, str, str]] = []
-            for i in range(args.requests):
-                user = users[i % len(users)]
-                jobs.append(("baseline", "/healthz", cookies[user]))
-                jobs.append(("queue", "/desk/", cookies[user]))
-                jobs.append(("account", f"/desk/accounts/{rng.choice(sample[user])}/", cookies[user]))
+            warm_up = jobs_for(args.workers * 4, KINDS)
+            _fire(base, warm_up, args.concurrency)  # every worker: connections, caches, compiled templates
+            for kind in KINDS if args.sequential else ():
+                access_log.write_text("")
+                cpu_before = _server_cpu(server)
+                _fire(base, jobs_for(args.sequential, (kind,)), 1)
+                sequential[kind] = (_server_times(access_log)[kind],
+                                    (_server_cpu(server) - cpu_before) * 1000 / args.sequential)
+            jobs = jobs_for(args.requests, KINDS)
             rng.shuffle(jobs)
-            _fire(base, jobs[: len(users) * 10], args.concurrency)  # warm-up: connections, caches
             access_log.write_text("")
+            cpu_before = _server_cpu(server)
             started = time.perf_counter()
             client = _fire(base, jobs, args.concurrency)
             wall = time.perf_counter() - started
+            cpu_concurrent = (_server_cpu(server) - cpu_before) * 1000 / len(jobs)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         server_side = _server_times(access_log)
 
-    print(f"desk latency at {have:,} accounts — {len(jobs):,} requests, {args.concurrency} client threads, "
-          f"{args.workers} gunicorn workers, loopback, {os.cpu_count()} cores shared with other work; "
-          f"{len(jobs) / wall:.0f} req/s overall")
-    print(f"{'page':<10}{'server p50':>12}{'server p95':>12}{'client p50':>12}{'client p95':>12}"
+    print(f"desk latency at {have:,} accounts ({BENCH_DATABASE}), loopback, {os.cpu_count()} cores shared with "
+          "other work")
+    print(f"concurrent: {args.concurrency} client threads in a closed loop (no think time) against {args.workers} "
+          f"gunicorn sync workers; {len(jobs):,} requests, equal parts queue / account / baseline, shuffled; "
+          f"{len(jobs) / wall:.0f} req/s, {cpu_concurrent:.1f} ms CPU per request (workers + PostgreSQL)")
+    print(f"{'page':<10}{'server p50':>11}{'p95':>9}{'p99':>9}{'client p50':>12}{'p95':>9}{'p99':>9}"
           f"{'p95 / baseline':>16}")
     base_p95 = _percentile(server_side["baseline"], 0.95)
     ok = True
-    for kind in ("baseline", "queue", "account"):
+    for kind in KINDS:
         s, c = server_side[kind], client[kind]
         p95 = _percentile(s, 0.95)
-        print(f"{kind:<10}{statistics.median(s):>10.1f}ms{p95:>10.1f}ms{statistics.median(c):>10.1f}ms"
-              f"{_percentile(c, 0.95):>10.1f}ms{p95 / base_p95:>15.1f}x")
+        print(f"{kind:<10}{statistics.median(s):>11.1f}{_ms(s, 0.95)}{_ms(s, 0.99)}{statistics.median(c):>12.1f}"
+              f"{_ms(c, 0.95)}{_ms(c, 0.99)}{p95 / base_p95:>15.1f}x")
         if kind != "baseline" and p95 > TARGET_P95_MS:
             ok = False
-    print(f"target: queue and account p95 ≤ {TARGET_P95_MS:.0f} ms server-side — {'met' if ok else 'NOT met'}")
+    if sequential:
+        print(f"sequential: one request at a time, {args.sequential} per kind")
+        print(f"{'page':<10}{'server p50':>11}{'p95':>9}{'CPU per request (workers + PostgreSQL)':>42}")
+        for kind, (times, cpu) in sequential.items():
+            print(f"{kind:<10}{statistics.median(times):>11.1f}{_ms(times, 0.95)}{cpu:>39.1f} ms")
+    print(f"target: queue and account p95 ≤ {TARGET_P95_MS:.0f} ms server-side (concurrent) — "
+          f"{'met' if ok else 'NOT met'}")
     print("load average (1/5/15 min) at start {:.2f} {:.2f} {:.2f}, at end {:.2f} {:.2f} {:.2f}".format(
         *load_start, *os.getloadavg()))
     return 0 if ok else 1

@@ -22,11 +22,25 @@ def clients_visible_to(user: Viewer) -> QuerySet[Client]:
     return Client.objects.filter(members=user)
 
 
+PINNED_CLIENT_IDS = "_pinned_client_ids"
+
+
 def client_ids_visible_to(user: Viewer) -> list[int] | None:
-    """None means every client (a superuser)."""
+    """None means every client (a superuser). Pinned for the rest of a request by ``pin_client_ids``."""
     if user.is_superuser:
         return None
+    pinned = getattr(user, PINNED_CLIENT_IDS, None)
+    if pinned is not None:
+        return list(pinned)
     return list(clients_visible_to(user).values_list("id", flat=True))
+
+
+def pin_client_ids(user: User) -> None:
+    """Look the user's clients up once for the request being served (a desk page scopes several
+    querysets by them). Only for a user object loaded for one request: memberships changed later are
+    not seen through it."""
+    if not user.is_superuser:
+        setattr(user, PINNED_CLIENT_IDS, tuple(clients_visible_to(user).values_list("id", flat=True)))
 
 
 def _scoped(qs: QuerySet, user: Viewer, field: str = "client_id") -> QuerySet:

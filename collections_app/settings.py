@@ -74,6 +74,10 @@ MIDDLEWARE = [
 # pghistory's context (user and URL on every tracked change) is left out on these URL names: they
 # write no tracked model, and the context costs every statement they run two set_config calls.
 HISTORY_UNTRACKED_URLS = ["compliance-check"]
+# Nor on reads: a GET changes no tracked model, and a desk page's reads are not all plain selects
+# (the gate's set-based eligibility creates and analyses a temporary table): pghistory's default
+# also wraps GET.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ROOT_URLCONF = "collections_app.urls"
 WSGI_APPLICATION = "collections_app.wsgi.application"

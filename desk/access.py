@@ -13,6 +13,7 @@ from django_htmx.middleware import HtmxDetails
 from accounts.constants import STAFF_ROLES, WRITE_ROLES
 from accounts.models import User
 from accounts.services import mfa_required_for
+from collections_app.selectors import pin_client_ids
 
 View = Callable[..., HttpResponse]
 
@@ -40,6 +41,7 @@ def desk_view(*, write: bool = False, supervisor: bool = False) -> Callable[[Vie
                 raise PermissionDenied("Your role may read accounts but not change them.")
             if supervisor and not user.is_supervisor:
                 raise PermissionDenied("Supervisors only.")
+            pin_client_ids(user)  # request.user is loaded for this request alone
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -10,9 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from collections_app.constants import EventType
 from collections_app.models import Account
 from compliance.services import CheckRequest, ContactDecision, contact_check_many, eligibility_batch
+from desk.formatting import day_and_clock
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,40 @@ class ChannelStatus:
         return [self.next_allowed_at.astimezone(ZoneInfo(zone)) for zone in self.timezones] or [
             self.next_allowed_at
         ]
+
+    def next_allowed_text(self, now: dt.datetime | None = None) -> str:
+        """When the block lifts, in the debtor's first zone, as a collector says it: ``"8:00 AM CST"``
+        later today, ``"tomorrow 8:00 AM CST"``, ``"Tue 8:00 AM CST"`` within the week, else with the date."""
+        if self.next_allowed_at is None:
+            return ""
+        zone = self.timezones[0] if self.timezones else "UTC"
+        at = self.next_allowed_at.astimezone(ZoneInfo(zone))
+        days = (at.date() - (now or timezone.now()).astimezone(ZoneInfo(zone)).date()).days
+        day = {0: "", 1: "tomorrow "}.get(days, f"{at:%a} " if days < 7 else f"{at:%a %b %-d}, ")
+        return f"{day}{at:%-I:%M %p} {at.tzname()}"
+
+    @property
+    def reasons_text(self) -> str:
+        """The reasons, and the next allowed time in every zone: the queue cell's tooltip."""
+        text = "; ".join(r.message for r in self.reasons)
+        if self.next_allowed_at is not None:
+            text += ". Next allowed: " + " / ".join(day_and_clock(self.next_allowed_at, z)
+                                                    for z in self.timezones or ["UTC"])
+        return text
+
+    @property
+    def call_badge(self) -> tuple[str, str]:
+        """(css class, text) of the queue's "call now?" cell: a block a clock lifts ("later") reads
+        calmer than one only an event lifts (a dispute, a cease request)."""
+        if self.allowed:
+            return "ok", "Callable now"
+        if self.next_allowed_at is not None:
+            zones = len(self.timezones) - 1
+            more = f" (+{zones} zone{'s' if zones > 1 else ''})" if zones > 0 else ""
+            return "later", f"Opens {self.next_allowed_text()}{more}"
+        if self.waiting_for_event:
+            return "blocked", f"Blocked until {self.waiting_for_event.lower()}"
+        return "blocked", "Blocked"
 
     @property
     def waiting_for_event(self) -> str | None:

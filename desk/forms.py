@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -59,7 +59,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, options: dict, collectors: list | None = None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         _choices(self, "client", [("", "All clients"), *options["clients"]])
-        _choices(self, "status", [("", "Workable (open, in plan)"), *options["statuses"]])
+        _choices(self, "status", [("", "Open & in plan"), *options["statuses"]])
         _choices(self, "segment", [("", "Any segment")] + [(s, s) for s in options["segments"]])
         if collectors is not None:
             self.fields["collector"] = forms.ChoiceField(
@@ -67,6 +67,18 @@ class QueueFilterForm(forms.Form):
                 choices=[("", "Anyone"), ("none", "Unassigned")] + [(str(u.id), u.username) for u in collectors])
         else:
             del self.fields["collector"]
+
+    def select_options(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
+        """Each filter with its (value, label, selected) options, for the filter bar (the template
+        compares no values itself: that was most of the queue page's rendering)."""
+        bar = []
+        for bound in self:
+            current = "" if bound.value() is None else str(bound.value())
+            field = bound.field
+            assert isinstance(field, forms.ChoiceField)
+            choices = cast(list[tuple[Any, Any]], field.choices)
+            bar.append((bound, [(str(v), str(label), str(v) == current) for v, label in choices]))
+        return bar
 
     def filters(self) -> QueueFilters:
         data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
@@ -133,7 +145,8 @@ class CallForm(AccountActionForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         phones = [p for p in self.account.debtor.phones.all()]
-        self.fields["dialed_at"].initial = timezone.now()
+        # With its UTC offset: the page renders in the debtor's zone, the post is parsed in the server's.
+        self.fields["dialed_at"].initial = timezone.now().isoformat()
         _choices(self, "phone", [(p.number, f"{p.get_kind_display()} {p.number}"
                                          + ("" if p.status == "active" else f" ({p.get_status_display()})"))
                                  for p in phones])

@@ -21,19 +21,19 @@ from accounts.models import User
 from collections_app.constants import (
     CONTACT_EVENT_TYPES,
     AccountStatus,
-    EventType,
     PlanStatus,
     PromiseStatus,
     SettlementStatus,
 )
 from collections_app.geo.timezones import zones_for_phone
-from collections_app.models import Account, CaseEvent, Debtor, Installment, Note, Plan, Promise, Settlement, Task
+from collections_app.models import Account, CaseEvent, Debtor, Installment, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind, TaskStatus
-from collections_app.selectors import account_placements, accounts_visible_to, clients_visible_to, events_visible_to
+from collections_app.selectors import accounts_visible_to, clients_visible_to
 from communications.constants import Purpose
 from communications.models import Message, MessageTemplate
 from compliance.models import Decision
 from desk.eligibility import ChannelStatus, call_status_batch
+from desk.formatting import ago, day_and_clock, debtor_zone, money
 
 WORKABLE_STATUSES = (AccountStatus.OPEN, AccountStatus.IN_PLAN)
 NEW_PLACEMENT_DAYS = 7
@@ -42,6 +42,10 @@ ELIGIBILITY_SCAN_LIMIT = 1000  # rows of the queue examined when filtering by "c
 ELIGIBILITY_CHUNK = 200
 DEBTOR_SECRETS = ("debtor__date_of_birth", "debtor__ssn")  # the desk never shows them: don't decrypt
 TIER_LABELS = {0: "Promise due today", 1: "Callback due", 2: "New placement"}
+STATUS_LABELS = dict(AccountStatus.choices)  # get_status_display builds this dict on every call
+# What a queue row shows (a row is built from four models: loading only these halves its cost).
+QUEUE_COLUMNS = ("id", "reference", "governing_state", "segment", "balance", "score", "status", "placed_at",
+                 "debtor__name", "debtor__timezones", "client__name", "assigned_to__username")
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,44 @@ class QueueFilters:
 
 @dataclass
 class QueueRow:
+    """One row of a queue, with what its cells show worked out here rather than in template filters."""
+
     account: Account
     tier: int
     last_contact_at: dt.datetime | None = None
     call: ChannelStatus | None = None
+    now: dt.datetime = field(default_factory=timezone.now)
 
     @property
     def reason(self) -> str:
         return TIER_LABELS.get(self.tier, "")
+
+    @property
+    def balance_text(self) -> str:
+        return money(self.account.balance)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.account.status, self.account.status)
+
+    @property
+    def score_pct(self) -> int | None:
+        score = self.account.score
+        return None if score is None else round(score * 100)
+
+    @property
+    def last_contact_text(self) -> str:
+        return ago(self.last_contact_at, self.now)
+
+    @property
+    def last_contact_title(self) -> str:
+        if self.last_contact_at is None:
+            return ""
+        return day_and_clock(self.last_contact_at, debtor_zone(self.account.debtor.timezones))
+
+    @property
+    def call_badge(self) -> tuple[str, str]:
+        return self.call.call_badge if self.call else ("unknown", "No phone")
 
 
 @dataclass
@@ -74,6 +108,11 @@ class QueuePage:
     has_next: bool
     urgent_counts: dict[str, int] = field(default_factory=dict)
     scanned_for_eligibility: int | None = None
+
+    @property
+    def offset(self) -> int:
+        """Rows before this page (a row's position in the whole queue is this plus its own)."""
+        return (self.page - 1) * PAGE_SIZE
 
 
 def _score_order() -> list:
@@ -126,35 +165,41 @@ class Queue:
         )
         self.cutoff = self.now - dt.timedelta(days=NEW_PLACEMENT_DAYS)
         urgent_q = Q(id__in=self.promise_ids) | Q(id__in=self.callback_ids) | Q(placed_at__gte=self.cutoff)
-        self.urgent = (
-            self.base.filter(urgent_q)
-            .annotate(
-                tier=Case(
-                    When(id__in=self.promise_ids, then=Value(0)),
-                    When(id__in=self.callback_ids, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("tier", *_score_order())
-        )
-        self.rest = self.base.exclude(urgent_q).order_by(*_score_order())
+        tier = Case(When(id__in=self.promise_ids, then=Value(0)), When(id__in=self.callback_ids, then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+        self.urgent = self.base.filter(urgent_q).annotate(tier=tier).order_by("tier", *_score_order())
+        self.rest = self.base.exclude(urgent_q).annotate(tier=Value(3)).order_by(*_score_order())
 
-    def _with_related(self, qs: QuerySet[Account]) -> QuerySet[Account]:
-        return qs.select_related("debtor", "client", "assigned_to").defer(*DEBTOR_SECRETS)
+    def _ids(self, ordered: QuerySet[Account], start: int, stop: int) -> dict[int, int]:
+        """{id: tier} of rows ``start``..``stop`` of ``ordered``, off the account table alone: a
+        new-placement tier of hundreds sorts its keys, not rows joined to their debtors."""
+        if stop <= start:
+            return {}
+        return dict(ordered.values_list("id", "tier")[start:stop])  # type: ignore[misc]  # "tier": an annotation
+
+    @staticmethod
+    def _rows(tiers: dict[int, int]) -> list[Account]:
+        """The accounts of ``tiers``, in its order, with what a queue row shows, in one statement."""
+        if not tiers:
+            return []
+        page = Account.objects.filter(id__in=tiers).select_related("debtor", "client", "assigned_to")
+        by_id = {a.id: a for a in page.only(*QUEUE_COLUMNS)}
+        rows = [by_id[account_id] for account_id in tiers if account_id in by_id]  # none vanish: PROTECT
+        for account in rows:
+            account.tier = tiers[account.id]  # type: ignore[attr-defined]
+        return rows
 
     def urgent_count(self) -> int:
         return self.urgent.count()
 
     def slice(self, offset: int, limit: int, urgent_count: int) -> list[QueueRow]:
-        """Rows ``offset``..``offset+limit`` of the whole ordered queue (at most two queries)."""
-        rows: list[QueueRow] = []
-        if offset < urgent_count:
-            rows = [_tiered(a) for a in self._with_related(self.urgent)[offset : offset + limit]]
-        if len(rows) < limit:
+        """Rows ``offset``..``offset+limit`` of the whole ordered queue: the ids of each tier the page
+        reaches, then the rows in one statement."""
+        tiers = self._ids(self.urgent, offset, offset + limit) if offset < urgent_count else {}
+        if len(tiers) < limit:
             start = max(0, offset - urgent_count)
-            rows += [QueueRow(a, 3) for a in self._with_related(self.rest)[start : start + limit - len(rows)]]
-        return rows
+            tiers |= self._ids(self.rest, start, start + limit - len(tiers))
+        return [_tiered(a) for a in self._rows(tiers)]
 
     def chunks(self, urgent_count: int, size: int, limit: int) -> Iterator[list[QueueRow]]:
         offset = 0
@@ -167,7 +212,7 @@ class Queue:
 
     def after(self, account: Account) -> Iterator[QueueRow]:
         """Rows after ``account`` in queue order (keyset, so it is cheap anywhere in the queue)."""
-        urgent = list(self._with_related(self.urgent)[:ELIGIBILITY_SCAN_LIMIT])
+        urgent = self._rows(self._ids(self.urgent, 0, ELIGIBILITY_SCAN_LIMIT))
         position = next((i for i, a in enumerate(urgent) if a.id == account.id), None)
         if position is not None:
             yield from (_tiered(a) for a in urgent[position + 1 :])
@@ -175,14 +220,14 @@ class Queue:
         else:
             rest = self.rest.filter(_keyset_after(account))
         for chunk_start in range(0, ELIGIBILITY_SCAN_LIMIT, ELIGIBILITY_CHUNK):
-            chunk = list(self._with_related(rest)[chunk_start : chunk_start + ELIGIBILITY_CHUNK])
-            yield from (QueueRow(a, 3) for a in chunk)
+            chunk = self._rows(self._ids(rest, chunk_start, chunk_start + ELIGIBILITY_CHUNK))
+            yield from (_tiered(a) for a in chunk)
             if len(chunk) < ELIGIBILITY_CHUNK:
                 return
 
 
 def _tiered(account: Account) -> QueueRow:
-    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # annotated by Queue.urgent
+    return QueueRow(account, account.tier)  # type: ignore[attr-defined]  # set by Queue._rows
 
 
 def _keyset_after(account: Account) -> Q:
@@ -208,6 +253,7 @@ def _annotate_rows(rows: Sequence[QueueRow], now: dt.datetime) -> None:
     for row in rows:
         row.last_contact_at = last.get(row.account.debtor_id)
         row.call = calls.get(row.account.id)
+        row.now = now
 
 
 def queue_page(user: User, filters: QueueFilters, page: int = 1, *, team: bool = False,
@@ -255,16 +301,17 @@ def next_account(user: User, filters: QueueFilters, *, after: Account | None = N
     queue = Queue(user, filters, now=now)
     first: Account | None = None
     batch: list[QueueRow] = []
+    batch_size = PAGE_SIZE  # in calling hours one of the next few usually may be called: ask about few first
     rows = queue.after(after) if after else (r for c in queue.chunks(queue.urgent_count(), ELIGIBILITY_CHUNK,
                                                                          ELIGIBILITY_SCAN_LIMIT) for r in c)
     for row in rows:
         first = first or row.account
         batch.append(row)
-        if len(batch) == ELIGIBILITY_CHUNK:
+        if len(batch) == batch_size:
             found = _first_callable(batch, queue.now)
             if found:
                 return found
-            batch = []
+            batch, batch_size = [], ELIGIBILITY_CHUNK
     return _first_callable(batch, queue.now) or first
 
 
@@ -348,83 +395,6 @@ def account_for_desk(user: User, account_id: int) -> Account:
 
 def debtor_accounts(user: User, debtor: Debtor) -> list[Account]:
     return list(accounts_visible_to(user).filter(debtor=debtor).order_by("-balance", "id"))
-
-
-TIMELINE_GROUPS: dict[str, tuple[str, Q]] = {
-    "contacts": ("Calls & messages", Q(type__in=CONTACT_EVENT_TYPES)),
-    "money": ("Payments & promises", Q(type__regex=r"^(payment|plan|promise|settlement)")),
-    "notices": ("Disputes & notices", Q(type__in=(
-        EventType.DISPUTE_RECEIVED, EventType.VERIFICATION_SENT, EventType.CEASE_NOTICE_RECEIVED,
-        EventType.ATTORNEY_REPRESENTATION_NOTICE, EventType.ATTORNEY_CONSENT_TO_DIRECT_CONTACT,
-        EventType.ORIGINAL_CREDITOR_REQUEST_RECEIVED, EventType.VALIDATION_NOTICE_SENT, EventType.MEDIUM_OPT_OUT,
-        EventType.INCONVENIENT_TIME_DESIGNATION, EventType.INCONVENIENT_PLACE_DESIGNATION,
-        EventType.BANKRUPTCY_FILED, EventType.BANKRUPTCY_DISCHARGED, EventType.DECEASED_NOTICE,
-        EventType.PRIOR_CONSENT_RECORDED, EventType.LOCATION_STATED, EventType.EMPLOYER_PROHIBITS_CONTACT,
-        EventType.UNDELIVERABLE_NOTICE_RECEIVED))),
-    "notes": ("Notes", Q(type=EventType.NOTE_ADDED)),
-    "account": ("Placement & status", Q(type__in=(EventType.PLACEMENT, EventType.STATUS_CHANGED,
-                                                  EventType.BALANCE_ADJUSTED))),
-}
-TIMELINE_PAGE = 40
-
-
-DECISIONS_GROUP = ("decisions", "Gate refusals")
-
-
-@dataclass
-class TimelineEntry:
-    event: CaseEvent | None = None
-    note: Note | None = None
-    decision: Decision | None = None  # a contact the gate refused
-
-    @property
-    def at(self) -> dt.datetime:
-        return self.event.occurred_at if self.event else self.decision.at  # type: ignore[union-attr]
-
-
-@dataclass
-class Timeline:
-    entries: list[TimelineEntry]
-    group: str
-    account_filter: int | None
-    has_more: bool
-    limit: int
-
-
-def debtor_timeline(user: User, debtor: Debtor, *, group: str = "", account_id: int | None = None,
-                    limit: int = TIMELINE_PAGE) -> Timeline:
-    """The debtor's facts and the contacts the gate refused, newest first, optionally one group or
-    one account (placements come from the accounts' rows): at most four queries."""
-    group = group if group in TIMELINE_GROUPS or group == DECISIONS_GROUP[0] else ""
-    events: list[CaseEvent] = []
-    if group != DECISIONS_GROUP[0]:
-        # Stored gate decisions are case events too (compliance_decision); the desk shows the
-        # refusals from the decisions themselves, with their reasons, and not each allowed check.
-        qs = (events_visible_to(user).filter(debtor=debtor).exclude(type=EventType.COMPLIANCE_DECISION)
-              .select_related("created_by"))
-        if group:
-            qs = qs.filter(TIMELINE_GROUPS[group][1])
-        if account_id:
-            qs = qs.filter(Q(account_ids__contains=[account_id]) | Q(account_ids=[]))
-        events = list(qs.order_by("-occurred_at", "-id")[: limit + 1])
-        if group in ("", "account"):  # placements are on the accounts' rows
-            placed = accounts_visible_to(user).filter(debtor=debtor)
-            events += account_placements(placed.filter(id=account_id) if account_id else placed)
-    refusals: list[Decision] = []
-    if group in ("", DECISIONS_GROUP[0]):
-        # The debtor is the caller's already (account_for_desk); the evidence snapshot stays in the database.
-        decisions = Decision.objects.filter(debtor=debtor, allowed=False).defer("snapshot").select_related("actor")
-        if account_id:
-            decisions = decisions.filter(account_id=account_id)
-        refusals = list(decisions.order_by("-created_at", "-id")[: limit + 1])
-    note_ids = [e.data.get("note") for e in events if e.type == EventType.NOTE_ADDED and e.data.get("note")]
-    notes = Note.objects.in_bulk(note_ids) if note_ids else {}
-    entries = [TimelineEntry(e, notes.get(e.data.get("note")) if e.type == EventType.NOTE_ADDED else None)
-               for e in events]
-    entries += [TimelineEntry(decision=d) for d in refusals]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return Timeline(entries=entries[:limit], group=group, account_filter=account_id,
-                    has_more=len(entries) > limit, limit=limit)
 
 
 def open_tasks_for(debtor: Debtor) -> list[Task]:

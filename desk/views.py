@@ -57,9 +57,8 @@ from compliance.services import contact_check
 from desk import forms
 from desk.access import DeskRequest, desk_view
 from desk.eligibility import ChannelStatus, channel_statuses
+from desk.formatting import day_and_clock, debtor_zone, money
 from desk.selectors import (
-    DECISIONS_GROUP,
-    TIMELINE_GROUPS,
     QueueFilters,
     account_for_desk,
     blocked_contacts,
@@ -67,7 +66,6 @@ from desk.selectors import (
     debtor_arrangements,
     debtor_contact_points,
     debtor_outbox,
-    debtor_timeline,
     escalations_waiting,
     message_templates,
     next_account,
@@ -77,6 +75,7 @@ from desk.selectors import (
     settlements_waiting,
     team_collectors,
 )
+from desk.timeline import DECISIONS_GROUP, TIMELINE_GROUPS, debtor_timeline
 
 # --- queues -------------------------------------------------------------------------------------
 
@@ -187,7 +186,7 @@ def settlement_decide(request: DeskRequest, settlement_id: int) -> HttpResponse:
             messages.error(request, f"Settlement {settlement.pk}: {' '.join(exc.messages)}")
         else:
             messages.success(request, f"Settlement {settlement.pk} {'approved' if approve else 'rejected'}: "
-                                      f"{_money(settlement.amount)} ({settlement.discount_pct}% off).")
+                                      f"{money(settlement.amount)} ({settlement.discount_pct}% off).")
     return redirect("desk:approvals")
 
 
@@ -244,6 +243,13 @@ def compliance_panel(account: Account, now: dt.datetime) -> list[PanelRow]:
     return rows
 
 
+def dial_statuses(account: Account, now: dt.datetime) -> list[tuple[str, ChannelStatus]]:
+    """May each of the debtor's active phones be called now? Shown on the call form before the
+    collector dials (display only: the dial itself is checked again, and stored, when logged)."""
+    numbers = [p.number for p in account.debtor.phones.all() if p.status == ContactStatus.ACTIVE]
+    return list(zip(numbers, channel_statuses(account, [(Channel.CALL, n) for n in numbers], at=now), strict=True))
+
+
 # Each fragment of the account page, what it needs, and how to compute it. A full page computes all
 # of them; an action recomputes and re-renders only the ones it changed (swapped out of band).
 FRAGMENTS = ("timeline", "compliance", "contacts", "tasks", "accounts", "arrangements", "outbox")
@@ -280,12 +286,19 @@ def _account_context(request: DeskRequest, account: Account,
     return context
 
 
+def _render_account(request: DeskRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """Render (part of) an account page: every instant on it is in the debtor's local time, with its
+    zone's abbreviation (their first zone; UTC when none is known), like the clocks in its header."""
+    with timezone.override(debtor_zone(context["account"].debtor.timezones)):
+        return render(request, template, context, status=status)
+
+
 @desk_view()
 def account_page(request: DeskRequest, account_id: int) -> HttpResponse:
     account = account_for_desk(request.user, account_id)
     if request.htmx and request.htmx.target == "timeline":
-        return render(request, "desk/account.html#timeline", _account_context(request, account, ("timeline",)))
-    return render(request, "desk/account.html", _account_context(request, account))
+        return _render_account(request, "desk/account.html#timeline", _account_context(request, account, ("timeline",)))
+    return _render_account(request, "desk/account.html", _account_context(request, account))
 
 
 @desk_view()
@@ -314,10 +327,6 @@ class Action:
     key: str = ""
     refresh: tuple[str, ...] = ("timeline",)  # the fragments the action changes
     form_kwargs: Callable[[Account], dict[str, Any]] | None = None
-
-
-def _money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
 
 
 def _log_call(form: forms.CallForm, user: Any) -> str:
@@ -352,7 +361,7 @@ def _log_call(form: forms.CallForm, user: Any) -> str:
         callbacks_due_close(account=account, now=timezone.now())
     text = f"Call logged: {CallOutcome(data['outcome']).label}."
     if promise is not None:
-        text += f" Promise to pay {_money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
+        text += f" Promise to pay {money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
     return text
 
 
@@ -362,7 +371,7 @@ PROMISE_FIELDS = {"amount": "promise_amount", "due_date": "promise_date"}
 def _promise(form: forms.PromiseForm, user: Any) -> str:
     promise = promise_make(account=form.account, amount=form.cleaned_data["amount"],
                            due_date=form.cleaned_data["due_date"], source=PromiseSource.CALL, created_by=user)
-    return f"Promise to pay {_money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
+    return f"Promise to pay {money(promise.amount)} by {promise.due_date:%a %b %-d} recorded."
 
 
 def _take_payment(form: forms.PaymentForm, user: Any) -> str | Confirmation:
@@ -370,18 +379,18 @@ def _take_payment(form: forms.PaymentForm, user: Any) -> str | Confirmation:
                           method=form.cleaned_data["method"], external_id=form.external_id(), created_by=user)
     payment = result.payment
     if not result.created:
-        return Confirmation(f"This payment was already recorded ({_money(payment.amount)} on "
+        return Confirmation(f"This payment was already recorded ({money(payment.amount)} on "
                             f"{payment.received_at:%b %-d}); nothing was posted twice.", "warning")
     form.account.refresh_from_db(fields=["principal_balance", "interest_balance", "fees_balance", "balance",
                                          "status"])
-    return f"Payment of {_money(payment.amount)} posted. Balance now {_money(form.account.balance)}."
+    return f"Payment of {money(payment.amount)} posted. Balance now {money(form.account.balance)}."
 
 
 def _plan(form: forms.PlanForm, user: Any) -> str | Confirmation:
     data = form.cleaned_data
     if data["kind"] == "settlement":
         settlement = settlement_offer(offered_by=user, **form.settlement_arguments())
-        terms = f"{_money(settlement.amount)} ({settlement.discount_pct}% off {_money(settlement.balance)})"
+        terms = f"{money(settlement.amount)} ({settlement.discount_pct}% off {money(settlement.balance)})"
         if settlement.status == SettlementStatus.PENDING_APPROVAL:
             return Confirmation(f"Settlement for {terms} is above your limit: sent to a supervisor for approval.",
                                 "warning")
@@ -392,7 +401,7 @@ def _plan(form: forms.PlanForm, user: Any) -> str | Confirmation:
             plan = plan_activate(plan, signed_by_name=data["signed_by_name"], created_by=user)
     count = plan.installments.count()
     verb = "activated" if plan.status == PlanStatus.ACTIVE else "proposed (activate it when the debtor agrees to it)"
-    return f"Plan {verb}: {count} payment{'s' if count != 1 else ''}, {_money(plan.total)} in all."
+    return f"Plan {verb}: {count} payment{'s' if count != 1 else ''}, {money(plan.total)} in all."
 
 
 def _send_message(form: forms.MessageForm, user: Any) -> str | Confirmation:
@@ -404,7 +413,8 @@ def _send_message(form: forms.MessageForm, user: Any) -> str | Confirmation:
     if message.status == MessageStatus.QUEUED:
         return f"{channel} queued for delivery to {message.target}."
     if message.status == MessageStatus.SCHEDULED and message.scheduled_for:
-        return Confirmation(f"{channel} held until {message.scheduled_for:%b %-d %H:%M} UTC: {reasons}.", "warning")
+        held_until = day_and_clock(message.scheduled_for, debtor_zone(form.account.debtor.timezones))
+        return Confirmation(f"{channel} held until {held_until} (their time): {reasons}.", "warning")
     return Confirmation(f"{channel} not sent: {reasons or message.get_status_display()}.", "warning")
 
 
@@ -499,10 +509,12 @@ def account_action(request: DeskRequest, account_id: int, name: str) -> HttpResp
             else:
                 context = _account_context(request, account_for_desk(request.user, account_id), action.refresh)
                 context["confirmation"] = outcome if isinstance(outcome, Confirmation) else Confirmation(outcome)
-                return render(request, "desk/account.html#refresh", context)
+                return _render_account(request, "desk/account.html#refresh", context)
         form.mark_errors()
-        return render(request, "desk/account.html#action_form", context, status=400)
-    return render(request, "desk/account.html#action_form", context)
+    if name == "call":
+        context["dial_statuses"] = dial_statuses(account, timezone.now())
+    status = 400 if request.method == "POST" else 200
+    return _render_account(request, "desk/account.html#action_form", context, status=status)
 
 
 @desk_view(write=True)
@@ -518,11 +530,11 @@ def plan_activate_view(request: DeskRequest, plan_id: int) -> HttpResponse:
     except ValidationError as exc:
         outcome = Confirmation(f"The plan was not activated: {' '.join(exc.messages)}", "danger")
     else:
-        outcome = Confirmation(f"Plan activated: {_money(plan.total)} over {plan.installments.count()} payments.")
+        outcome = Confirmation(f"Plan activated: {money(plan.total)} over {plan.installments.count()} payments.")
     refresh = ("timeline", "accounts", "arrangements")
     context = _account_context(request, account_for_desk(request.user, account_id), refresh)
     context["confirmation"] = outcome
-    return render(request, "desk/account.html#refresh", context)
+    return _render_account(request, "desk/account.html#refresh", context)
 
 
 @desk_view(write=True)
@@ -544,4 +556,4 @@ def plan_preview_view(request: DeskRequest, account_id: int) -> HttpResponse:
         except ValidationError as exc:
             context["errors"] = [f"{k.replace('_', ' ')}: {m}" if k != "__all__" else m
                                  for k, ms in exc.message_dict.items() for m in ms]
-    return render(request, "desk/account.html#plan_preview", context)
+    return _render_account(request, "desk/account.html#plan_preview", context)

@@ -1,19 +1,20 @@
-"""Template filters for facts the timeline keeps as JSON (ISO dates are strings there)."""
+"""Template filters: money (a Decimal, or an amount kept as a string in JSON)."""
 
-import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.dateparse import parse_date
+
+from desk import formatting
 
 register = template.Library()
 
 
-@register.filter(name="parse_date")
-def parse_iso_date(value: object) -> dt.date | object:
-    """``"2026-11-27"`` → a date the ``date`` filter can format; anything else unchanged."""
-    if isinstance(value, str):
+@register.filter(name="money")
+def money(value: object) -> str:
+    """``1234.5`` (a Decimal, or a string kept in an event's JSON) → ``"$1,234.50"``; anything else as is."""
+    if isinstance(value, (Decimal, int, str)) and not isinstance(value, bool):
         try:
-            return parse_date(value) or value
-        except ValueError:
-            return value
-    return value
+            return formatting.money(Decimal(value))
+        except InvalidOperation:
+            pass
+    return "" if value is None else str(value)

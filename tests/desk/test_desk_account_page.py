@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collections_app.services.events import event_record
-from tests.desk.conftest import signed_in
+from tests.desk.conftest import CHICAGO, signed_in
 from tests.factories import AccountFactory, CaseEventFactory, DebtorFactory, EmailFactory, PhoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,20 @@ def test_the_timeline_lists_facts_newest_first_and_filters_by_group(desk, jane, 
     assert "Dispute received" in notices.split('id="timeline"')[1]
 
 
+def test_times_on_the_page_are_the_debtors_local_time_and_say_their_zone(desk, jane, jane_account):
+    at = dt.datetime(2026, 1, 15, 23, 30, tzinfo=dt.UTC)  # 5:30 PM in Chicago, winter time
+    event_record(debtor=jane, type="call_attempt", occurred_at=at, channel="call", direction="outbound",
+                 target="+13125550101", outcome="no_answer", account_ids=[jane_account.id])
+    body = desk.get(f"/desk/accounts/{jane_account.id}/").content.decode()
+    timeline = body.split('id="timeline"')[1]
+    assert "Jan 15, 2026" in timeline and "5:30 PM CST" in timeline
+    assert "23:30" not in timeline.replace('title="2026-01-15 23:30 UTC"', "")  # UTC only on hover
+    header_zone = timezone.now().astimezone(CHICAGO).strftime("%Z")
+    panel = body.split('id="compliance-panel"')[1].split("</section>")[0]
+    assert f"checked {timezone.now().astimezone(CHICAGO):%-I:}" in panel and header_zone in panel
+    assert "Their time" in body and f"<small>{header_zone}</small>" in body
+
+
 def test_the_timeline_can_show_one_account(desk, jane, jane_account):
     other = jane.accounts.get(reference="J-2")
     event_record(debtor=jane, type="call_attempt", occurred_at=timezone.now(), channel="call",
@@ -61,7 +75,10 @@ def test_the_timeline_can_show_one_account(desk, jane, jane_account):
     body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": jane_account.id}).content.decode()
     assert "Busy" not in body.split('id="timeline"')[1]
     body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": other.id}).content.decode()
-    assert "Busy" in body.split('id="timeline"')[1]
+    assert "Busy" in body.split('id="timeline"')[1] and "Account J-2 only" in body
+    stranger = AccountFactory(debtor=DebtorFactory(client=jane.client))  # not this debtor's: no filter at all
+    body = desk.get(f"/desk/accounts/{jane_account.id}/", {"account": stranger.id}).content.decode()
+    assert "Busy" in body.split('id="timeline"')[1] and " only" not in body.split('id="timeline"')[1][:3000]
 
 
 def test_the_page_costs_the_same_queries_however_much_history(desk, acme, collector):
@@ -84,7 +101,7 @@ def test_the_page_costs_the_same_queries_however_much_history(desk, acme, collec
 
 
 def test_the_page_stays_within_its_query_budget(desk, jane_account, django_assert_max_num_queries):
-    with django_assert_max_num_queries(24):  # the gate reads the debtor's facts once for all 4 channels: 6 of them
+    with django_assert_max_num_queries(18):  # the gate reads the debtor's facts once for all 4 channels: 6 of them
         assert desk.get(f"/desk/accounts/{jane_account.id}/").status_code == 200
 
 

@@ -1,9 +1,12 @@
 """Actions on the account page: each goes through the domain service and refreshes only what changed."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from collections_app.models import Account, CaseEvent, Note, Phone, Task
@@ -31,6 +34,15 @@ def test_each_action_form_loads_as_a_fragment(desk, jane_account):
     assert act(desk, jane_account, "teleport").status_code == 404
 
 
+def test_the_call_form_posts_back_the_instant_it_was_opened_whatever_zone_it_was_rendered_in(desk, jane_account):
+    form = act(desk, jane_account, "call").content.decode()  # rendered in Chicago time
+    dialed_at = re.search(r'name="dialed_at" value="([^"]+)"', form).group(1)
+    assert abs(dt.datetime.fromisoformat(dialed_at) - timezone.now()) < dt.timedelta(minutes=1)
+    response = desk.post(f"/desk/accounts/{jane_account.id}/act/call/",
+                         {"dialed_at": dialed_at, "phone": "+13125550101", "outcome": "no_answer"}, **HX)
+    assert response.status_code == 200 and "Call logged: No answer." in response.content.decode()
+
+
 def test_logging_a_right_party_contact_records_the_call_and_the_conversation(desk, jane_account, collector):
     response = act(desk, jane_account, "call", {"phone": "+13125550101", "outcome": "right_party_contact",
                                                 "note": "Promised to pay Friday"})
@@ -53,7 +65,7 @@ def test_logging_a_right_party_contact_records_the_call_and_the_conversation(des
     # The panel now says why calling again is blocked: a conversation starts a 7-day quiet period.
     panel = body.split('id="compliance-panel"')[1].split("</section>")[0]
     call_row = panel.split('data-channel="call"')[1].split('data-channel="sms"')[0]
-    assert "Blocked" in call_row and "Next allowed" in call_row
+    assert "Not now" in call_row and "Next allowed" in call_row
     assert note.type == "note_added" and Note.objects.get(pk=note.data["note"]).body == "Promised to pay Friday"
 
 
@@ -74,6 +86,30 @@ def test_a_call_the_gate_blocks_is_refused_and_nothing_is_logged(desk, jane_acco
     assert "Contact refused by the gate" in refusals.split('id="timeline"')[1]
     notes = desk.get(f"/desk/accounts/{jane_account.id}/", {"group": "notes"}).content.decode()
     assert "Contact refused by the gate" not in notes.split('id="timeline"')[1]
+
+
+def test_the_call_form_says_before_dialling_whether_each_number_may_be_called(desk, jane, jane_account, desk_clock):
+    Phone.objects.create(debtor=jane, number="+13125550199", kind="work", status="wrong_number")  # not offered
+    form = act(desk, jane_account, "call").content.decode()
+    statuses = form.split('class="dial-statuses')[1].split("</ul>")[0]
+    assert 'data-number="+13125550101"' in statuses and "Callable now" in statuses
+    assert "+13125550199" not in statuses
+    desk_clock.move_to(timezone.now().replace(hour=8, minute=0))  # 02:00 in Chicago
+    statuses = act(desk, jane_account, "call").content.decode().split('class="dial-statuses')[1].split("</ul>")[0]
+    assert "Not now" in statuses and "A call logged now is refused" in statuses
+    assert "Next allowed: " in statuses and "8:00 AM CST" in statuses
+    assert not Decision.objects.exists()  # looking is not contacting: nothing stored
+
+
+def test_pages_are_read_outside_the_history_context_and_actions_are_audited_with_who(desk, jane_account, collector):
+    with CaptureQueriesContext(connection) as reads:
+        assert desk.get("/desk/").status_code == 200
+        assert desk.get(f"/desk/accounts/{jane_account.id}/").status_code == 200
+    assert reads.captured_queries and not any("pghistory" in q["sql"] for q in reads.captured_queries)
+    assert act(desk, jane_account, "note", {"body": "Asked for a statement"}).status_code == 200
+    history = Note.objects.get(debtor=jane_account.debtor).history.select_related("pgh_context").get()
+    assert history.pgh_context.metadata["user"] == collector.id
+    assert history.pgh_context.metadata["url"] == f"/desk/accounts/{jane_account.id}/act/note/"
 
 
 def test_a_stale_call_form_is_refused(desk, jane_account):

@@ -13,13 +13,24 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from collections_app.models import CaseEvent, Payment, Plan, Promise, Settlement, Task
+from accounts.constants import Role
+from collections_app.constants import SettlementKind
+from collections_app.models import Account, CaseEvent, Payment, Plan, Promise, Settlement, Task
 from collections_app.models.timeline import TaskKind
 from collections_app.schedules import debtor_local_date
 from collections_app.services.debtors import debtor_timezones_refresh
+from collections_app.services.settlements import settlement_offer
 from communications.models import Message
 from communications.services import templates_seed_defaults
-from tests.factories import AccountFactory, AddressFactory, CaseEventFactory, DebtorFactory, EmailFactory, PhoneFactory
+from tests.factories import (
+    AccountFactory,
+    AddressFactory,
+    CaseEventFactory,
+    DebtorFactory,
+    EmailFactory,
+    PhoneFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs its own loop
@@ -119,21 +130,21 @@ def test_a_collector_works_the_first_account_of_the_queue(live_server, page, wor
     promised_by = debtor_local_date(account.debtor.timezones, timezone.now()) + dt.timedelta(days=3)
     page.get_by_label("Promised amount (optional)").fill("200")
     page.get_by_label("Promised by (optional)").fill(promised_by.isoformat())
-    page.get_by_label("Note (optional)").fill("Spoke with her; she will pay $200 on Friday.")
+    page.get_by_label("Note (optional)").fill("Right party confirmed; will pay $200 on Friday.")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Call logged: Right-party contact. Promise to pay $200.00").wait_for()
     timeline = page.locator("#timeline")
     assert "Right-party contact" in timeline.inner_text()
     assert "Conversation" in timeline.inner_text()
     assert "Promise to pay made" in timeline.inner_text()
-    assert "she will pay $200 on Friday" in timeline.inner_text()
+    assert "will pay $200 on Friday" in timeline.inner_text()
     assert "$200.00" in page.locator("#arrangements").inner_text()
     assert CaseEvent.objects.filter(debtor=account.debtor, outcome="right_party_contact").count() == 1
     promise = Promise.objects.get(account=account)
     assert (promise.amount, promise.due_date) == (Decimal("200.00"), promised_by)
     # The compliance panel was refreshed: after a conversation, no more calls for 7 days.
     call_status = page.locator('#compliance-panel [data-channel="call"]')
-    assert "Blocked" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
+    assert "Not now" in call_status.inner_text() and "Next allowed" in call_status.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "account.png"))
 
     # Another client's collector gets a 404 for this account, not its data.
@@ -220,3 +231,45 @@ def test_signing_in_with_a_wrong_password_says_so_and_focus_is_visible(live_serv
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_a_supervisor_reassigns_accounts_in_bulk_and_approves_a_settlement(live_server, page, worklist, collector,
+                                                                         supervisor, acme):
+    from playwright.sync_api import expect
+
+    carol = UserFactory(username="carol", role=Role.COLLECTOR)
+    acme.members.add(carol)
+    collector.settlement_limit_pct = Decimal("25.00")
+    collector.save()
+    offered = worklist[2]
+    settlement = settlement_offer(offered_by=collector, accounts=[offered],
+                                  due_date=timezone.localdate() + dt.timedelta(days=10), discount_pct=Decimal("40"),
+                                  kind=SettlementKind.LUMP_SUM, installment_count=1)
+    assert settlement.status == "pending_approval"
+
+    sign_in(page, live_server.url, supervisor.username)
+    page.wait_for_url(f"{live_server.url}/desk/")
+    page.get_by_role("link", name="Open the team queue").click()  # nothing is assigned to a supervisor
+    page.wait_for_url(f"{live_server.url}/desk/team/")
+    rows = page.locator(".queue-row")
+    expect(rows).to_have_count(len(worklist))
+    moved = [int(rows.nth(i).get_attribute("data-account")) for i in (0, 1)]
+    for i in (0, 1):
+        rows.nth(i).get_by_role("checkbox").check()
+    expect(page.locator("#selected-count")).to_have_text("2 selected")
+    page.get_by_label("Reassign selected to").select_option(label="carol")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "team.png"))
+    page.get_by_role("button", name="Reassign").click()
+    expect(page.get_by_text("Reassigned 2 accounts to carol.")).to_be_visible()
+    assert set(Account.objects.filter(assigned_to=carol).values_list("id", flat=True)) == set(moved)
+
+    page.get_by_role("link", name="Approvals").click()
+    row = page.locator(f'.settlement-row[data-settlement="{settlement.id}"]')
+    expect(row).to_contain_text("40.00% off")
+    row.get_by_label(f"Note for settlement {settlement.id}").fill("Hardship confirmed")
+    row.get_by_role("button", name=f"Approve settlement for {offered.debtor.name}").click()
+    expect(page.get_by_text(f"Settlement {settlement.id} approved")).to_be_visible()
+    expect(page.locator("#settlement-approvals")).to_contain_text("No settlements waiting for approval.")
+    settlement.refresh_from_db()
+    assert settlement.status == "approved" and settlement.decided_by == supervisor

@@ -78,9 +78,11 @@ def test_a_filter_change_from_htmx_returns_only_the_results(acme, collector, des
     assert "<nav" not in body.split('id="queue-results"')[0]
 
 
-def test_an_empty_queue_says_what_to_do(desk):
+def test_an_empty_queue_says_what_to_do(desk, supervisor):
     body = desk.get("/desk/").content.decode()
     assert "Nothing to work here" in body and "A supervisor assigns work" in body
+    body = signed_in(supervisor).get("/desk/").content.decode()  # a supervisor works from the team queue
+    assert "Nothing to work here" in body and 'href="/desk/team/">Open the team queue' in body
 
 
 def test_the_queue_costs_the_same_queries_for_5_or_40_rows(acme, collector, desk):
@@ -164,7 +166,7 @@ def test_each_row_says_whether_a_call_is_allowed_now_and_else_the_next_local_tim
     rows = {int(i): html for i, html in re.findall(r'data-account="(\d+)">(.*?)</tr>', body, re.S)}
     assert "Callable now" in rows[free.id]
     next_local = (timezone.now() + dt.timedelta(days=6)).astimezone(CHICAGO)
-    assert "Blocked · " + next_local.strftime("%a") in rows[quiet.id]
+    assert "Opens " + next_local.strftime("%a 8:00 AM") in rows[quiet.id]  # within the week: the weekday
     assert "CST" in rows[quiet.id] or "CDT" in rows[quiet.id]
     assert "7 days" in rows[quiet.id] or "conversation" in rows[quiet.id]  # the reason, on hover
 
