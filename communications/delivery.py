@@ -34,13 +34,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import redis
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from collections_app.bulk import rows_update
 from collections_app.models import Client
 from collections_app.services.events import EventSpec, events_record
+from communications.broker import broker_redis
 from communications.channels import TRANSPORTS, PermanentError, TransientError, Transport
 from communications.constants import (
     MAX_TRANSIENT_ATTEMPTS,
@@ -73,7 +73,7 @@ class DeliveryReport:
 @functools.cache
 def journal() -> redis.Redis:
     """The hand-over journal (the broker's Redis), one connection pool per worker process."""
-    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
+    return broker_redis(socket_timeout=5)
 
 
 def _journal_key(claim: str) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from collections_app.selectors import client_ids_visible_to
+from communications.broker import broker_redis
 from communications.models import Message
 
 # kombu's Redis transport keeps priority sub-queues as "<name>\x06\x16<n>" beside "<name>".
@@ -21,7 +22,7 @@ def messages_visible_to(user: Any) -> QuerySet[Message]:
 
 def queue_depths(broker_url: str | None = None) -> dict[str, Any]:
     """Tasks waiting per Celery queue, and tasks taken but not yet acknowledged, read from Redis."""
-    client = redis.Redis.from_url(broker_url or settings.CELERY_BROKER_URL, socket_timeout=2)
+    client = broker_redis(socket_timeout=2, broker_url=broker_url)
     try:
         with client.pipeline() as pipe:
             for name in settings.CELERY_TASK_QUEUE_NAMES:
