@@ -26,12 +26,15 @@ DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "2000")
 def main() -> int:
     env = {**os.environ, **services.environment("run")}
     env.setdefault("DEBUG", "1")
+    mail = services.VAR / "mail"  # the demo's e-mails as files (one per message), not in this terminal
+    env.setdefault("EMAIL_URL", f"filemail://{mail}")
 
     def manage(*args: str) -> None:
         subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
     manage("migrate", "--noinput", "-v", "0")
     manage("seed_demo", "--accounts", DEMO_ACCOUNTS, "--if-empty")
+    manage("seed_demo_strategies")
     processes = {
         "web": [PY, "-m", "gunicorn", "collections_app.wsgi", "-b", f"{HOST}:{PORT}", "-w", "3", "--threads", "4",
                 "--access-logfile", "-", "--log-level", "warning"],
@@ -57,6 +60,9 @@ def main() -> int:
     collector2   collector, Acme Bank + Initech Health
     globex       collector, Globex Retail only
     compliance   compliance officer (read-only)
+
+  The demo cadence runs every minute: e-mails land in {env["EMAIL_URL"].removeprefix("filemail://")},
+  texts in .var/sms.log, letters in print batches (Back office → Print batches).
 
   Ctrl-C stops web, worker and beat; `make stop` stops the embedded engines.
 """,
