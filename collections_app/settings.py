@@ -160,6 +160,8 @@ AGENCY_ADDRESS = env.str("AGENCY_ADDRESS", default="PO Box 1000, Springfield, IL
 AGENCY_PHONE = env.str("AGENCY_PHONE", default="1-800-555-0199")
 AGENCY_EMAIL = env.str("AGENCY_EMAIL", default="disputes@collections.example")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Where messages send debtors to pay or set up a plan (the debtor portal; a deployment may point at its own).
+PORTAL_URL = env.str("PORTAL_URL", default=f"{PUBLIC_BASE_URL}/portal/")
 SMS_BACKEND = env.str("SMS_BACKEND", default="communications.channels.sms.FileSmsBackend")
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / ".var" / "sms.log")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")

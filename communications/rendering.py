@@ -97,7 +97,7 @@ def message_context(account: Account, *, at: dt.datetime, key: str, language: st
         "agency_address": settings.AGENCY_ADDRESS,
         "agency_phone": settings.AGENCY_PHONE,
         "agency_email": settings.AGENCY_EMAIL,
-        "portal_url": f"{settings.PUBLIC_BASE_URL}/portal/",
+        "portal_url": settings.PORTAL_URL,
         "unsubscribe_url": unsubscribe_url_for(key),
         "debtor_name": debtor.name,
         "debtor_address": _address_lines(target_address),

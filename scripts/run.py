@@ -27,7 +27,7 @@ def main() -> int:
     env = {**os.environ, **services.environment("run")}
     env.setdefault("DEBUG", "1")
     mail = services.VAR / "mail"  # the demo's e-mails as files (one per message), not in this terminal
-    env.setdefault("EMAIL_URL", f"filemail://{mail}")
+    env.setdefault("EMAIL_URL", f"filemail:///{mail}")  # django-environ drops one slash of an absolute path
 
     def manage(*args: str) -> None:
         subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
