@@ -68,6 +68,15 @@ def attorney_contacts(ctx: Context) -> frozenset[str]:
     )
 
 
+def to_attorney(ctx: Context) -> bool:
+    """Is this request addressed to the consumer's attorney (the ``data.contact`` of a
+    representation notice)? Communicating with the attorney is what 1006.6(b)(2) leaves open
+    (1006.6(d)(1)(ii)), and calls to the attorney are not calls to the consumer
+    (1006.14(b)(3)(iii))."""
+    target = ctx.request.target
+    return bool(target) and normalize_target(target) in attorney_contacts(ctx)
+
+
 def is_outbound(event: Event) -> bool:
     return event.direction != "inbound"
 

@@ -26,7 +26,13 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import Exemption
-from ..history import attorney_contacts, conversations, is_outbound, wrong_numbers
+from ..history import (
+    attorney_contacts,
+    conversations,
+    is_outbound,
+    to_attorney,
+    wrong_numbers,
+)
 from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
@@ -96,9 +102,10 @@ def call_cap(ctx: Context, at: datetime, cap: int, rule: str) -> Outcome:
     """Block a call when ``cap`` calls were already counted in the seven days ending today.
 
     Block ends at the start of the first day D whose window D-6..D holds fewer than ``cap``
-    (catalogue: "Block ends"), or when a consent window opens, whichever is first.
+    (catalogue: "Block ends"), or when a consent window opens, whichever is first. A call to the
+    consumer's attorney is not a call to the consumer and is not limited (1006.14(b)(3)(iii)).
     """
-    if ctx.channel not in TELEPHONE_CHANNELS:
+    if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
     today = ctx.day_of(at)
     count = calls_in_window(ctx, today)
@@ -137,8 +144,9 @@ def seven_in_seven(ctx: Context, at: datetime) -> Outcome:
 def post_conversation(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.14b2iB-post-conversation: no call within seven days after a telephone
     conversation about the debt, the conversation's date being day 1: a conversation on day C
-    blocks calls on C..C+6 and calls are allowed from the start of C+7."""
-    if ctx.channel not in TELEPHONE_CHANNELS:
+    blocks calls on C..C+6 and calls are allowed from the start of C+7. Calls to the consumer's
+    attorney are not restricted (1006.14(b)(3)(iii))."""
+    if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
     talks = conversations(ctx)
     if not talks:

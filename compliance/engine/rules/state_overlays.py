@@ -34,7 +34,7 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import AccountFacts, Event, Exemption
-from ..history import is_outbound, is_time_barred, written_communications
+from ..history import is_outbound, is_time_barred, to_attorney, written_communications
 from ..mediums import MEDIUM_OF_CHANNEL, normalize_target
 from ..representation import Standing, standing
 from ..text import has_rosenthal_notice, has_time_barred_notice, threatens_suit
@@ -193,7 +193,7 @@ def california_attorney(ctx: Context, at: datetime) -> Outcome:
     """STATE-CA-1788.14c-attorney: no initiating communications after the debtor's attorney gave
     written notice, unless the attorney consents; answering the debtor's own inquiry is allowed."""
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
-    if medium is None or "CA" not in ctx.states:
+    if medium is None or "CA" not in ctx.states or to_attorney(ctx):
         return None
     notice = next(
         (
