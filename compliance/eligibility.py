@@ -280,7 +280,10 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
     if channel in (Channel.CALL, Channel.VOICEMAIL):
         recent = "e.occurred_at > %(at)s - interval '8 days'"
         counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} and {recent} "
-                   f"and e.outcome not in ('busy', 'disconnected', 'wrong_number')")
+                   f"and e.outcome not in ('busy', 'disconnected', 'wrong_number') "
+                   # a call to a number that is not the consumer's is a call to someone else
+                   f"and (e.target = '' or exists (select 1 from collections_app_phone p "
+                   f"where p.debtor_id = e.debtor_id and {_norm('p.number')} = {_norm('e.target')}))")
     counts = ", ".join(f"count(*) filter (where about and call_day = {n} and to_target = '{which}')"
                        for which in ("target", "other", "none") for n in range(7))
     credit = channel == Channel.CREDIT_REPORT

@@ -6,8 +6,9 @@ accounts is about every debt), to any of the person's numbers -- answered or not
 not. Not counted (1006.14(b)(3), REGF-1006.14b3-excluded-calls): outcomes ``busy``,
 ``disconnected`` and ``wrong_number``; every call to a number later known to be a wrong number
 (comment 14(b)(2)(i)-3); calls to the attorney named in a representation notice
-(``data.contact``, 1006.14(b)(3)(iii)); calls placed inside a prior-consent window
-(``consent.call_consents``).
+(``data.contact``, 1006.14(b)(3)(iii)); calls to a number that is not one of the consumer's
+(a location call to a neighbour is a call to that person, 1006.14(b)(2)(i)(A) and comment
+14(b)(2)(i)-1.iii); calls placed inside a prior-consent window (``consent.call_consents``).
 """
 
 from bisect import bisect_right
@@ -63,6 +64,7 @@ def _consent_spans(ctx: Context) -> tuple[list[datetime], list[datetime]]:
 def counted_call_days(ctx: Context) -> tuple[date, ...]:
     """Local days of the calls that count toward both presumptions, oldest first."""
     not_the_person = wrong_numbers(ctx) | attorney_contacts(ctx)
+    the_persons = {normalize_target(p.number) for p in ctx.debtor.phones}
     starts, ends = _consent_spans(ctx)
     days = []
     for call in ctx.timeline.for_account(
@@ -70,8 +72,11 @@ def counted_call_days(ctx: Context) -> tuple[date, ...]:
     ):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
             continue
-        if call.target and normalize_target(call.target) in not_the_person:
-            continue
+        if call.target and (
+            normalize_target(call.target) in not_the_person
+            or normalize_target(call.target) not in the_persons
+        ):
+            continue  # "calls to a particular person": not a call to someone else (a neighbour)
         span = bisect_right(starts, call.occurred_at) - 1
         if span >= 0 and call.occurred_at < ends[span]:
             continue
