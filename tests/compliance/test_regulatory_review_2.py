@@ -164,6 +164,16 @@ SCENARIOS: list[Scenario] = [
       # attorney, and 1006.14(b)(3)(iii) excludes calls to the attorney from the consumer's count anyway.
       check("call", ATTORNEY_PHONE, chi("2026-04-07 15:00")), True,
       events=daily_calls(CHI, days("2026-04-01", 7)) + [REPRESENTED]),
+    S("a represented consumer's attorney may be emailed at the address the notice gives",
+      # 1006.6(d)(1)(ii); the email procedures of 1006.6(d)(4) concern the consumer's addresses.
+      check("email", "saul@goodman-law.example", chi("2026-04-08 10:00"),
+            message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")), True,
+      events=[ev("attorney_representation_notice", chi("2026-04-01 10:00"),
+                 data={"attorney": "Saul Goodman", "contact": "saul@goodman-law.example"})]),
+    S("a conversation with the consumer does not hold back a call to her attorney",
+      # 1006.14(b)(2)(i)(B) restricts calls to the person conversed with; 1006.14(b)(3)(iii).
+      check("call", ATTORNEY_PHONE, chi("2026-04-03 10:00")), True,
+      events=[conversation(chi("2026-04-01 10:00"), direction="inbound"), REPRESENTED]),
     S("location calls to a neighbour do not count toward the seven calls to the consumer",
       # 1006.14(b)(2)(i)(A) "to a particular person": six calls to the consumer plus two location calls to a
       # neighbour (comment 14(b)(2)(i)-1.iii counts those toward the neighbour) leave the seventh call allowed.
@@ -283,6 +293,10 @@ SCENARIOS: list[Scenario] = [
       call_check(chi("2026-04-08 11:00"), direction="inbound_response"), False, (OPTOUT,), None,
       events=[opt_out(chi("2026-04-02 10:00"), "call"), inbound("call", chi("2026-04-08 10:00"), MOBILE),
               call(chi("2026-04-08 10:10"))]),
+    S("an opt-out of one email address leaves another address the consumer wrote from allowed",
+      # comment 14(h)(1)-2: a person may exclude one address within a medium.
+      check("email", EMAIL2, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")),
+      True, events=[inbound("email", chi("2026-04-01 10:00"), EMAIL2), opt_out(chi("2026-04-02 10:00"), "email", EMAIL)]),
     S("an opt-out of letters leaves email allowed",
       check("email", EMAIL, chi("2026-04-08 10:00")), True, events=[opt_out(chi("2026-04-02 10:00"), "letter")]),
     # ---------------------------------------------------------------- cease (1006.6(c)) and its exceptions
@@ -344,6 +358,11 @@ SCENARIOS: list[Scenario] = [
               ev("undeliverable_notice_received", chi("2026-01-12 10:00"), data={"item_event": "#0"}),
               notice(chi("2026-01-14 10:00")),
               dispute(chi("2026-02-18 10:00"))]),
+    S("after the notice came back from home, re-sending it to the work address is allowed",
+      # 1006.42(a)(1), comment 42(a)(1)-2: only the address known to be undeliverable is excluded.
+      check("letter", "address:work", chi("2026-01-14 10:00"), message={"purpose": "validation_notice"}), True,
+      base=False, events=[notice(chi("2026-01-05 10:00")),
+                          ev("undeliverable_notice_received", chi("2026-01-12 10:00"), data={"item_event": "#0"})]),
     # ---------------------------------------------------------------- validation-period arithmetic (1006.34(b)(5))
     S("a notice mailed on Saturday 3 January 2026: receipt Friday 9 January, period ends Sunday 8 February",
       call_check(chi("2026-02-09 10:00")), False, (DISPUTE,), None, base=False, period_end="2026-02-08",
@@ -402,6 +421,12 @@ SCENARIOS: list[Scenario] = [
       events=[ev("bankruptcy_filed", chi("2026-03-02 10:00"), data={"case_number": "26-1", "chapter": 7}),
               ev("bankruptcy_discharged", chi("2026-07-01 10:00"), accounts=["D1"],
                  data={"case_number": "26-1", "chapter": 7})]),
+    S("a discharge in an earlier case does not end the stay of a later petition",
+      # 362(c)(2)(C) ends the stay of the case in which the discharge is granted.
+      call_check(chi("2026-07-08 10:00"), account="D2"), False, (STAY,), None, accounts=TWO_DEBTS,
+      events=[ev("bankruptcy_discharged", chi("2026-01-20 10:00"), accounts=["D1"],
+                 data={"case_number": "25-9", "chapter": 7}),
+              ev("bankruptcy_filed", chi("2026-03-02 10:00"), data={"case_number": "26-1", "chapter": 13})]),
     S("the automatic stay blocks a creditor's own call about a commercial debt too",
       call_check(chi("2026-04-08 10:00")), False, (STAY,), None, client={"operator_type": "first_party_creditor"},
       accounts={"D1": {"kind": "commercial"}},
