@@ -197,9 +197,11 @@ SCENARIOS: list[Scenario] = [
       events=[call(chi(f"2026-04-01 {h}")) for h in ("09:00", "12:00", "15:00")]
       + daily_calls(CHI, days("2026-04-01", 4), hour="18:00")),
     S("in Phoenix, seven calls up to the 2027 spring-forward Sunday still clear at 08:00 MST (15:00 UTC) Monday",
+      # 1006.14(b)(2)(i)(A); comment 14(b)(2)(i)-1.i (days, not hours); America/Phoenix has no DST.
       check("call", "+16025550101", at(PHX, "2027-03-14 15:00")), False, (SEVEN,), "2027-03-15T15:00:00Z",
       debtor=PHX_DEBTOR, events=daily_calls(PHX, days("2027-03-08", 7), target="+16025550101")),
     S("seven calls across the 2027 fall-back in Los Angeles clear at 08:00 PST on 8 November",
+      # 1006.14(b)(2)(i)(A); comment 14(b)(2)(i)-1.i; 0.2 local days.
       check("call", "+12135550101", at(LA, "2027-11-07 15:00")), False, (SEVEN,), "2027-11-08T16:00:00Z",
       debtor=LA_DEBTOR, events=daily_calls(LA, days("2027-11-01", 7), target="+12135550101")),
     S("an Eastern mobile and a Pacific address: the call window 11:00-21:00 Eastern applies after seven calls too",
@@ -208,19 +210,24 @@ SCENARIOS: list[Scenario] = [
       check("call", "+12125550101", at(NYC, "2026-04-07 15:00")), False, (SEVEN,), "2026-04-08T15:00:00Z",
       debtor=ET_MOBILE_PT_ADDRESS, events=daily_calls(NYC, days("2026-04-01", 7), hour="14:00", target="+12125550101")),
     S("a conversation on the Saturday before spring-forward blocks through Friday; 08:00 CDT Saturday is next",
+      # 1006.14(b)(2)(i)(B): conversation 7 Mar is day 1, calls allowed from 14 Mar.
       call_check(chi("2026-03-10 10:00")), False, (POSTCONV,), "2026-03-14T13:00:00Z",
       events=[conversation("2026-03-07T16:00:00-06:00")]),
     # ---------------------------------------------------------------- several candidate zones, one unknown
     S("a toll-free mobile says nothing about where the consumer is: only the Chicago address counts",
+      # comment 6(b)(1)(i)-2: only information indicating a location makes a candidate zone.
       check("call", TOLL_FREE, chi("2026-04-08 08:00")), True, debtor=CHI_ADDRESS_TOLL_FREE, timezones=[CHI]),
     S("a Chicago address and a toll-free mobile: 07:59 Chicago time is still too early",
+      # 1006.6(b)(1)(i); comment 6(b)(1)(i)-2.
       check("call", TOLL_FREE, chi("2026-04-08 07:59")), False, (TIME,), "2026-04-08T13:00:00Z",
       debtor=CHI_ADDRESS_TOLL_FREE, timezones=[CHI]),
     # ---------------------------------------------------------------- designated times with the 8-21 window
     S("a designation 20:00-09:00 every day moves a 07:00 call to 09:00, past the 08:00 opening",
+      # 1006.6(b)(1)(i); comment 6(b)(1)-1 (designated times) with the default window.
       call_check(chi("2026-04-08 07:00")), False, (TIME,), "2026-04-08T14:00:00Z",
       events=[designation(chi("2026-03-20 12:00"), EVERY_DAY, "20:00", "09:00")]),
     S("a designation 18:00-21:00 every day moves an 18:30 call to 08:00 the next day",
+      # 1006.6(b)(1)(i); comment 6(b)(1)-1.
       call_check(chi("2026-04-08 18:30")), False, (TIME,), "2026-04-09T13:00:00Z",
       events=[designation(chi("2026-03-20 12:00"), EVERY_DAY, "18:00", "21:00")]),
     S("a designation 08:00-12:00 on weekdays holds in both candidate zones: 12:30 Eastern waits until noon Pacific",
@@ -228,20 +235,25 @@ SCENARIOS: list[Scenario] = [
       check("call", "+12125550101", at(NYC, "2026-04-08 12:30")), False, (TIME,), "2026-04-08T19:00:00Z",
       debtor=ET_MOBILE_PT_ADDRESS, events=[designation(at(NYC, "2026-03-20 12:00"), WEEKDAYS, "08:00", "12:00")]),
     S("a Friday-evening designation and the weekend: a Friday 19:00 call waits for 08:00 Saturday",
+      # comment 6(b)(1)-1: the designation covers Fridays only.
       call_check(chi("2026-04-10 19:00")), False, (TIME,), "2026-04-11T13:00:00Z",
       events=[designation(chi("2026-03-20 12:00"), [4], "17:00", "21:00")]),
     S("a whole-weekend designation after seven calls ending Friday: the next call is 08:00 Monday",
+      # 1006.14(b)(2)(i)(A) clears 11 Apr; comment 6(b)(1)-1 keeps the weekend closed.
       call_check(chi("2026-04-10 15:00")), False, (SEVEN,), "2026-04-13T13:00:00Z",
       events=daily_calls(CHI, days("2026-04-04", 7)) + [designation(chi("2026-03-20 12:00"), [5, 6], "00:00", "23:59")]),
     # ---------------------------------------------------------------- workplace and places (6(b)(1)(ii), 6(b)(3))
     S("when the employer prohibits contact a text to the work phone is blocked",
+      # 1006.6(b)(3); comment 6(b)(3)-1 (texts to the work number are at the workplace).
       check("sms", WORK_PHONE, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {SMS_OPT_OUT}")),
       False, (WORKPLACE,), None, may_also=(SMS_PROC,),
       events=[ev("employer_prohibits_contact", chi("2026-04-01 10:00"))]),
     S("when the employer prohibits contact a voicemail on the work phone is blocked",
+      # 1006.6(b)(3): communications and attempts.
       check("voicemail", WORK_PHONE, chi("2026-04-08 10:00")), False, (WORKPLACE,), None,
       events=[ev("employer_prohibits_contact", chi("2026-04-01 10:00"))]),
     S("when the employer prohibits contact the mobile may still be called",
+      # 1006.6(b)(3); comment 6(b)(1)(ii)-1 (a mobile is not tied to a place).
       call_check(chi("2026-04-08 10:00")), True, events=[ev("employer_prohibits_contact", chi("2026-04-01 10:00"))]),
     S("an employer's prohibition does not reach an employer email address the consumer wrote to us from",
       # email is not a place (comment 6(b)(1)(ii)-1); 1006.22(f)(3) yields to 1006.6(d)(4)(i).
@@ -253,6 +265,7 @@ SCENARIOS: list[Scenario] = [
       events=[ev("inconvenient_place_designation", chi("2026-04-01 10:00"), data={"place": "work"}),
               inbound("call", chi("2026-04-08 10:00"), WORK_PHONE)]),
     S("after returning that call once, a second call to work is blocked again",
+      # comment 6(b)(1)-2: respond once, then the designation applies again.
       check("call", WORK_PHONE, chi("2026-04-08 10:30"), direction="inbound_response"), False, (PLACE,), None,
       events=[ev("inconvenient_place_designation", chi("2026-04-01 10:00"), data={"place": "work"}),
               inbound("call", chi("2026-04-08 10:00"), WORK_PHONE), call(chi("2026-04-08 10:10"), WORK_PHONE)]),
@@ -269,27 +282,35 @@ SCENARIOS: list[Scenario] = [
       accounts=TWO_DEBTS, events=[inbound("sms", chi("2026-04-02 10:00"), MOBILE, accounts=["D1"])],
       unblocked_by=ANY),
     S("an employer-provided address used by the consumer only about another debt stays barred for this one",
+      # 1006.22(f)(3) with 1006.6(d)(4)(i)(A) ("about the debt").
       check("email", WORK_EMAIL, chi("2026-04-08 10:00"), account="D2"), False, (EMPLOYER_EMAIL,), None,
       may_also=(EMAIL_PROC,), accounts=TWO_DEBTS,
       events=[inbound("email", chi("2026-04-02 10:00"), WORK_EMAIL, accounts=["D1"])]),
     S("an employer-provided address the consumer consented to directly may be emailed",
+      # 1006.22(f)(3); 1006.6(d)(4)(i)(B).
       check("email", WORK_EMAIL, chi("2026-04-08 10:00")), True,
       events=[consent(chi("2026-04-02 10:00"), channel="email", target=WORK_EMAIL)]),
     # ---------------------------------------------------------------- opt-out of one medium, not another
     S("an opt-out of texts to the mobile leaves calls to the mobile allowed",
+      # 1006.14(h)(1); comment 14(h)(1)-3.ii (electronic communications to that number only).
       call_check(chi("2026-04-08 10:00")), True, events=TEXTING + [opt_out(chi("2026-04-02 10:00"), "sms", MOBILE)]),
     S("'stop calling' leaves texts to the same number allowed",
+      # 1006.14(h)(1); comment 14(h)(1)-3.i (telephone calls only).
       check("sms", MOBILE, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {SMS_OPT_OUT}")), True,
       events=TEXTING + [opt_out(chi("2026-04-02 10:00"), "call")]),
     S("an opt-out of calls to the home landline leaves the mobile allowed",
+      # comment 14(h)(1)-2: one number within a medium.
       call_check(chi("2026-04-08 10:00")), True, events=[opt_out(chi("2026-04-02 10:00"), "call", HOME_PHONE)]),
     S("an opt-out of calls to the home landline blocks it",
+      # 1006.14(h)(1); comment 14(h)(1)-2.
       check("call", HOME_PHONE, chi("2026-04-08 10:00")), False, (OPTOUT,), None,
       events=[opt_out(chi("2026-04-02 10:00"), "call", HOME_PHONE)]),
     S("after 'stop calling' the consumer's own call may be returned once",
+      # 1006.14(h)(2)(ii): respond once through the medium the person used.
       call_check(chi("2026-04-08 10:10"), direction="inbound_response"), True,
       events=[opt_out(chi("2026-04-02 10:00"), "call"), inbound("call", chi("2026-04-08 10:00"), MOBILE)]),
     S("after 'stop calling' a returned call is the one response: the next is blocked",
+      # 1006.14(h)(2)(ii): once.
       call_check(chi("2026-04-08 11:00"), direction="inbound_response"), False, (OPTOUT,), None,
       events=[opt_out(chi("2026-04-02 10:00"), "call"), inbound("call", chi("2026-04-08 10:00"), MOBILE),
               call(chi("2026-04-08 10:10"))]),
@@ -298,38 +319,48 @@ SCENARIOS: list[Scenario] = [
       check("email", EMAIL2, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")),
       True, events=[inbound("email", chi("2026-04-01 10:00"), EMAIL2), opt_out(chi("2026-04-02 10:00"), "email", EMAIL)]),
     S("an opt-out of letters leaves email allowed",
+      # 1006.14(h)(1): the medium named only.
       check("email", EMAIL, chi("2026-04-08 10:00")), True, events=[opt_out(chi("2026-04-02 10:00"), "letter")]),
     # ---------------------------------------------------------------- cease (1006.6(c)) and its exceptions
     S("a cease notice sent by email through a medium we accept is written: calls stop",
+      # 1006.6(c)(1); comment 6(c)(1)-1 (electronic writing through an accepted medium).
       call_check(chi("2026-04-08 10:00")), False, (CEASE,), None,
       events=[ev("cease_notice_received", chi("2026-04-01 10:00"), channel="email", direction="inbound",
                  target=EMAIL, written=True)]),
     S("after a cease notice a letter naming a remedy we ordinarily invoke is allowed",
+      # 1006.6(c)(2)(ii).
       check("letter", "address:home", chi("2026-04-08 10:00"),
             message=message("remedy_notice", f"{FROM_COLLECTOR} The creditor may report this account.")),
       True, events=[cease(chi("2026-04-01 10:00"))]),
     S("after a cease notice a collection letter is blocked",
+      # 1006.6(c)(1).
       check("letter", "address:home", chi("2026-04-08 10:00"), message=message()), False, (CEASE,), None,
       events=[cease(chi("2026-04-01 10:00"))]),
     S("a cease notice received at 23:30 local is in force for a call at 08:00 the next morning",
+      # 1006.6(c)(1); comment 6(c)(1)-1 (effective on receipt).
       call_check(chi("2026-04-02 08:00")), False, (CEASE,), None, events=[cease(chi("2026-04-01 23:30"))]),
     # ---------------------------------------------------------------- attorney (1006.6(b)(2))
     S("after the attorney consents to direct contact the consumer may be called",
+      # 1006.6(b)(2)(ii): the attorney consents to direct communication.
       call_check(chi("2026-04-08 10:00")), True,
       events=[REPRESENTED, ev("attorney_consent_to_direct_contact", chi("2026-04-03 10:00"))]),
     S("a represented consumer: the block names the attorney's consent as what lifts it",
+      # 1006.6(b)(2); contract: unblocked_by names the lifting event.
       check("email", EMAIL, chi("2026-04-08 10:00")), False, (ATTORNEY,), None,
       unblocked_by="attorney_consent_to_direct_contact", events=[REPRESENTED]),
     S("a creditor collecting its own debt outside California is not bound by 1006.6(b)(2)",
+      # 15 USC 1692a(6); 1006.2(i) (a creditor is not a debt collector).
       call_check(chi("2026-04-08 10:00")), True, client={"operator_type": "first_party_creditor"},
       events=[REPRESENTED]),
     S("a California creditor collecting its own debt is bound by the Rosenthal attorney rule",
+      # Cal. Civ. Code 1788.2(c), 1788.14(c) (catalogue STATE-CA-1788.14c-attorney).
       check("call", "+12135550101", at(LA, "2026-04-08 10:00")), False, (CA_ATTORNEY,), None,
       debtor=LA_DEBTOR, client={"operator_type": "first_party_creditor"},
       events=[ev("attorney_representation_notice", at(LA, "2026-04-01 10:00"), written=True,
                  data={"attorney": "Saul Goodman", "contact": ATTORNEY_PHONE})]),
     # ---------------------------------------------------------------- disputes (1006.38); base period ends 11 Feb
     S("once verification is sent calls resume",
+      # 1006.38(d)(2)(i).
       call_check(chi("2026-02-20 10:00")), True,
       events=[dispute(chi("2026-02-10 10:00")),
               ev("verification_sent", chi("2026-02-18 10:00"), channel="letter", direction="outbound",
@@ -342,10 +373,13 @@ SCENARIOS: list[Scenario] = [
                  target="address:home"),
               dispute(chi("2026-02-09 10:00"))]),
     S("a dispute received at 23:30 Chicago time on the last day of the period is in time",
+      # 1006.38(d)(2); 1006.34(b)(5) (period ends 11 Feb); 0.2 local days.
       call_check(chi("2026-02-12 10:00")), False, (DISPUTE,), None, events=[dispute(chi("2026-02-11 23:30"))]),
     S("a dispute received at 00:30 Chicago time the day after the period ends is late",
+      # 1006.38(d)(2): outside the validation period.
       call_check(chi("2026-02-12 10:00")), True, events=[dispute(chi("2026-02-12 00:30"))]),
     S("an original-creditor request within the period suspends letters too until answered",
+      # 1006.38(c).
       check("letter", "address:home", chi("2026-02-12 10:00"), message=message()), False, (ORIGINAL_CREDITOR,),
       None, unblocked_by="verification_sent",
       events=[ev("original_creditor_request_received", chi("2026-02-10 10:00"), channel="letter",
@@ -365,9 +399,11 @@ SCENARIOS: list[Scenario] = [
                           ev("undeliverable_notice_received", chi("2026-01-12 10:00"), data={"item_event": "#0"})]),
     # ---------------------------------------------------------------- validation-period arithmetic (1006.34(b)(5))
     S("a notice mailed on Saturday 3 January 2026: receipt Friday 9 January, period ends Sunday 8 February",
+      # 1006.34(b)(5): 5, 6, 7, 8, 9 Jan -> receipt Fri 9 Jan -> end Sun 8 Feb 2026.
       call_check(chi("2026-02-09 10:00")), False, (DISPUTE,), None, base=False, period_end="2026-02-08",
       events=[notice(chi("2026-01-03 10:00")), dispute(chi("2026-02-08 12:00"))]),
     S("a notice mailed on Martin Luther King Day 2026: receipt Monday 26 January, period ends 25 February",
+      # 1006.34(b)(5): 20, 21, 22, 23, 26 Jan -> receipt Mon 26 Jan -> end Wed 25 Feb.
       call_check(chi("2026-02-26 10:00")), True, base=False, period_end="2026-02-25",
       events=[notice(chi("2026-01-19 10:00")), dispute(chi("2026-02-26 09:00"))]),
     S("a notice mailed Monday 21 December 2026 skips Christmas: a dispute on Thursday 28 January 2027 is in time",
@@ -380,6 +416,7 @@ SCENARIOS: list[Scenario] = [
             message={"purpose": "validation_notice", "validation_period_end": "2026-11-13"}),
       False, (VALIDATION_PERIOD,), None),
     S("a validation notice mailed 7 October 2026 may state 14 November",
+      # 1006.34(b)(5); comment 34(b)(5)-1 (a later end is permitted).
       check("letter", "address:home", chi("2026-10-07 10:00"),
             message={"purpose": "validation_notice", "validation_period_end": "2026-11-14"}), True),
     S("a validation notice mailed 28 December 2026 may not state 3 February 2027: New Year's Day is skipped",
@@ -389,19 +426,24 @@ SCENARIOS: list[Scenario] = [
       False, (VALIDATION_PERIOD,), None),
     # ---------------------------------------------------------------- passive credit reporting (1006.30(a))
     S("voicemails alone are not speaking to the consumer: furnishing stays blocked",
+      # 1006.30(a)(1)(i): speaks to the consumer in person or by telephone.
       furnish(chi("2026-05-20 12:00")), False, (PASSIVE,), None, base=False, unblocked_by=ANY,
       events=[call(chi("2026-05-01 10:00"), outcome="voicemail_left"), sent("voicemail", chi("2026-05-02 10:00"), MOBILE)]),
     S("a conversation about another debt does not open furnishing on this one",
+      # 1006.30(a)(1)(i): "about the debt".
       furnish(chi("2026-05-20 12:00")), False, (PASSIVE,), None, base=False, unblocked_by=ANY, accounts=TWO_DEBTS,
       events=[conversation(chi("2026-05-01 10:00"), accounts=["D2"])]),
     S("a conversation the consumer started by calling us opens furnishing",
+      # 1006.30(a)(1)(i); comment 14(b)(2)(i)-1.ii (whoever initiated).
       furnish(chi("2026-05-01 12:00")), True, base=False,
       events=[conversation(chi("2026-05-01 10:00"), direction="inbound")]),
     S("an email bounced on day 14 blocks furnishing on day 15",
+      # 1006.30(a)(1)(ii); comment 30(a)(1)-2 (undeliverable within the period).
       furnish(chi("2026-05-15 12:00")), False, (PASSIVE,), None, base=False, unblocked_by=ANY,
       events=[sent("email", chi("2026-05-01 10:00"), EMAIL),
               ev("undeliverable_notice_received", chi("2026-05-14 22:00"), data={"item_event": "#0"})]),
     S("a text about the debt starts the 14-day wait too",
+      # 1006.30(a)(1)(ii): "an electronic message about the debt".
       furnish(chi("2026-05-14 23:59")), False, (PASSIVE,), "2026-05-15T05:00:00Z", base=False,
       events=[sent("sms", chi("2026-05-01 10:00"), MOBILE)]),
     S("the 14 days are counted in the consumer's local days across the fall-back",
@@ -417,6 +459,7 @@ SCENARIOS: list[Scenario] = [
               ev("bankruptcy_discharged", chi("2026-07-01 10:00"), accounts=["D1"],
                  data={"case_number": "26-1", "chapter": 7})]),
     S("the discharged debt itself may never be collected again",
+      # 11 USC 524(a)(2); 12 CFR 1006.30(b).
       call_check(chi("2026-07-08 10:00")), False, (DISCHARGE,), None, accounts={"D1": {}, "D2": {"product": "student loan"}},
       events=[ev("bankruptcy_filed", chi("2026-03-02 10:00"), data={"case_number": "26-1", "chapter": 7}),
               ev("bankruptcy_discharged", chi("2026-07-01 10:00"), accounts=["D1"],
@@ -428,42 +471,52 @@ SCENARIOS: list[Scenario] = [
                  data={"case_number": "25-9", "chapter": 7}),
               ev("bankruptcy_filed", chi("2026-03-02 10:00"), data={"case_number": "26-1", "chapter": 13})]),
     S("the automatic stay blocks a creditor's own call about a commercial debt too",
+      # 11 USC 362(a)(6): every entity, any claim.
       call_check(chi("2026-04-08 10:00")), False, (STAY,), None, client={"operator_type": "first_party_creditor"},
       accounts={"D1": {"kind": "commercial"}},
       events=[ev("bankruptcy_filed", chi("2026-04-01 10:00"), data={"case_number": "26-2", "chapter": 11})]),
     S("a call placed before the petition was filed was allowed",
+      # 11 USC 362(a): the stay runs from the petition.
       call_check(chi("2026-04-01 09:00")), True,
       events=[ev("bankruptcy_filed", chi("2026-04-01 10:00"), data={"case_number": "26-1", "chapter": 7})]),
     # ---------------------------------------------------------------- deceased consumer (1006.6(a)(4), 1006.10)
     S("after a death, a collection letter to the decedent's address is blocked",
+      # 1006.6(a)(4); comment 6(a)(4)-1 (only the estate's representative is the consumer).
       check("letter", "address:home", chi("2026-04-08 10:00"), message=message()), False, (DECEASED,), None,
       events=[ev("deceased_notice", chi("2026-04-01 10:00"))]),
     S("after a death, a location call seeking the estate's representative is allowed",
+      # 1006.10; comment 10(b)(2)-1.
       check("call", HOME_PHONE, chi("2026-04-08 10:00"), message={"purpose": "location_inquiry"}), True,
       events=[ev("deceased_notice", chi("2026-04-01 10:00"))]),
     # ---------------------------------------------------------------- time-barred debts and state overlays
     S("a California time-barred debt: an email without the 1788.14(d) notice is blocked",
+      # Cal. Civ. Code 1788.14(d) (catalogue STATE-CA-1788.14d).
       check("email", EMAIL, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")),
       False, (CA_NOTICE,), None, debtor=LA_DEBTOR | {"emails": [{"address": EMAIL, "consent": True}]},
       accounts={"D1": {**STALE_DATES, "governing_state": "CA"}}),
     S("a California time-barred debt: an email with the notice and the opt-out is allowed",
+      # Cal. Civ. Code 1788.14(d); 1006.6(e).
       check("email", EMAIL, chi("2026-04-08 10:00"),
             message=message(text=f"{FROM_COLLECTOR} {CA_TIME_BARRED_NOTICE} {EMAIL_OPT_OUT}")),
       True, debtor=LA_DEBTOR | {"emails": [{"address": EMAIL, "consent": True}]},
       accounts={"D1": {**STALE_DATES, "governing_state": "CA"}}),
     S("a California time-barred debt: the notice does not excuse a threat of suit",
+      # 1006.26(b); CCP 337(d).
       check("letter", "address:home", chi("2026-04-08 10:00"),
             message=message(text=f"{FROM_COLLECTOR} {CA_TIME_BARRED_NOTICE} Pay now or we will file a lawsuit.")),
       False, (BARRED, CA_NO_SUIT), None, debtor=LA_DEBTOR, accounts={"D1": {**STALE_DATES, "governing_state": "CA"}}),
     S("a Texas time-barred debt: a letter without the notice is blocked for a debt buyer",
+      # Tex. Fin. Code 392.307 (catalogue STATE-TX-392.307).
       check("letter", "address:home", chi("2026-04-08 10:00"), message=message()), False, (TX_BARRED,), None,
       debtor=TX_DEBTOR, accounts={"D1": {**STALE_DATES, "governing_state": "TX"}}),
     S("a Texas time-barred debt: a letter with the notice is allowed",
+      # Tex. Fin. Code 392.307.
       check("letter", "address:home", chi("2026-04-08 10:00"),
             message=message(text=f"{FROM_COLLECTOR} The law limits how long you can be sued on a debt. Because of "
                                  "the age of your debt, we will not sue you for it.")),
       True, debtor=TX_DEBTOR, accounts={"D1": {**STALE_DATES, "governing_state": "TX"}}),
     S("a time-barred Illinois debt may be asked for without threatening suit",
+      # 1006.26(b) bars suits and threats, not requests for payment (88 FR 26475).
       check("letter", "address:home", chi("2026-04-08 10:00"), message=message()), True,
       accounts={"D1": {**STALE_DATES, "open_date": "2010-03-01", "delinquency_date": "2014-01-15",
                        "charge_off_date": "2014-07-01", "last_payment_date": "2014-01-02",
@@ -477,6 +530,7 @@ SCENARIOS: list[Scenario] = [
                        "charge_off_date": "2022-06-01", "last_payment_date": "2022-06-01",
                        "itemization_date": "2022-06-01"}}),
     S("the same Pennsylvania debt a month after its four years ran out: the same letter is a time-barred threat",
+      # 1006.26(b); 42 Pa.C.S. 5525.
       check("letter", "address:home", chi("2026-07-01 10:00"),
             message=message(text=f"{FROM_COLLECTOR} If unpaid, the creditor may file a lawsuit.")), False, (BARRED,),
       None,
@@ -500,12 +554,15 @@ SCENARIOS: list[Scenario] = [
       None, events=TEXTING + [opt_out(chi("2026-04-02 10:00"), "sms", MOBILE),
                               sent("sms", chi("2026-04-02 10:01"), MOBILE)]),
     S("seven calls ending on the 2026 fall-back Sunday clear at 08:00 CST on Monday (14:00 UTC)",
+      # 1006.14(b)(2)(i)(A); 0.2 local days, DST-aware.
       call_check(chi("2026-11-01 15:00")), False, (SEVEN,), "2026-11-02T14:00:00Z",
       events=daily_calls(CHI, days("2026-10-26", 7))),
     S("seven calls ending on the 2026 spring-forward Sunday clear at 08:00 CDT on Monday (13:00 UTC)",
+      # 1006.14(b)(2)(i)(A); 0.2 local days, DST-aware.
       call_check(chi("2026-03-08 15:00")), False, (SEVEN,), "2026-03-09T13:00:00Z",
       events=daily_calls(CHI, days("2026-03-02", 7))),
     S("a daily 08:00-09:00 designation on the spring-forward Sunday: a 07:30 CDT call waits until 09:00 CDT",
+      # comment 6(b)(1)-1; 0.2 (DST-aware local time).
       call_check("2026-03-08T07:30:00-05:00"), False, (TIME,), "2026-03-08T14:00:00Z",
       events=[designation(chi("2026-02-20 12:00"), EVERY_DAY, "08:00", "09:00")]),
     S("in Massachusetts location calls to a neighbour are not calls to the consumer's telephone",
@@ -522,6 +579,7 @@ SCENARIOS: list[Scenario] = [
       events=[call(at(NYC, "2026-04-06 10:00"), "+16175550101", "voicemail_left"),
               call(at(NYC, "2026-04-07 10:00"), "+16175550101", "voicemail_left")]),
     S("a commercial debt of a Massachusetts resident is outside the consumer call limits",
+      # catalogue section 11: the Massachusetts limits reach consumer debts only (1006.2(h) for the federal rules).
       check("call", "+16175550101", at(NYC, "2026-04-10 10:00")), True, debtor=BOSTON,
       accounts={"D1": {"kind": "commercial"}},
       events=[call(at(NYC, "2026-04-06 10:00"), "+16175550101", "voicemail_left"),
