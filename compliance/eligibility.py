@@ -92,7 +92,7 @@ PHONE_PRIORITY_SQL = ("case {k} when 'mobile' then 0 when 'home' then 1 when 'wo
                       "when 'other' then 3 else 9 end")
 FULL_CHUNK = 2000
 LARGE_BATCH = 20_000
-SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002", None: "+10000000003"}
+SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002"}
 SYNTHETIC_TARGET = "+10000000000"
 
 
@@ -280,7 +280,10 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
     if channel in (Channel.CALL, Channel.VOICEMAIL):
         recent = "e.occurred_at > %(at)s - interval '8 days'"
         counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} and {recent} "
-                   f"and e.outcome not in ('busy', 'disconnected', 'wrong_number')")
+                   f"and e.outcome not in ('busy', 'disconnected', 'wrong_number') "
+                   # a call to a number that is not the consumer's is a call to someone else
+                   f"and (coalesce(e.target, '') = '' or exists (select 1 from collections_app_phone p "
+                   f"where p.debtor_id = e.debtor_id and {_norm('p.number')} = {_norm('e.target')}))")
     counts = ", ".join(f"count(*) filter (where about and call_day = {n} and to_target = '{which}')"
                        for which in ("target", "other", "none") for n in range(7))
     credit = channel == Channel.CREDIT_REPORT
@@ -418,7 +421,9 @@ def _load_massachusetts(cur: Any, rows: dict[int, _Row], params: dict[str, Any])
         from elig_acc ea join collections_app_caseevent e on e.debtor_id = ea.debtor_id
         where ea.ma and e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT, E.SMS_SENT])}
           and e.occurred_at <= %(at)s and e.occurred_at > %(at)s - interval '31 days' and {NOT_INBOUND}
-          and (e.type <> '{E.CALL_ATTEMPT}' or e.outcome in ({reached}))""", params)
+          and (e.type <> '{E.CALL_ATTEMPT}' or e.outcome in ({reached}))
+          and (coalesce(e.target, '') = '' or exists (select 1 from collections_app_phone p where p.debtor_id = e.debtor_id
+                                        and {_norm('p.number')} = {_norm('e.target')}))""", params)
     for aid, offset, about, line in cur.fetchall():
         if 0 <= offset < 30:
             rows[aid].ma_contacts.append((offset, line, about))
@@ -534,8 +539,10 @@ def _synthetic(signature: Signature, channel: Channel, at: dt.datetime) -> F.Sna
                 kind = PhoneKind.WORK if line == "work" else PhoneKind.HOME
                 phones.append(F.Phone(2 + n, SYNTHETIC_NUMBERS[line], kind))
         for offset, line, about in signature.ma_contacts:
+            # a contact logged without a number stays without one (it counts toward both lines)
             events.append(_event(len(events) + 1, E.SMS_SENT, day(offset), direction="outbound",
-                                 target=SYNTHETIC_NUMBERS[line], account_ids=() if about else (0,)))
+                                 target=SYNTHETIC_NUMBERS[line] if line is not None else None,
+                                 account_ids=() if about else (0,)))
     operator_type, policy = signature.operator_type, signature.policy
     client = F.ClientFacts(OperatorType(operator_type), F.ClientPolicy(*policy))
     account = F.AccountFacts(1, AccountKind(signature.account_kind), "MA" if signature.massachusetts else None)

@@ -68,6 +68,15 @@ def attorney_contacts(ctx: Context) -> frozenset[str]:
     )
 
 
+def to_attorney(ctx: Context) -> bool:
+    """Is this request addressed to the consumer's attorney (the ``data.contact`` of a
+    representation notice)? Communicating with the attorney is what 1006.6(b)(2) leaves open
+    (1006.6(d)(1)(ii)), and calls to the attorney are not calls to the consumer
+    (1006.14(b)(3)(iii))."""
+    target = ctx.request.target
+    return bool(target) and normalize_target(target) in attorney_contacts(ctx)
+
+
 def is_outbound(event: Event) -> bool:
     return event.direction != "inbound"
 
@@ -110,7 +119,10 @@ def validation_period_end(ctx: Context) -> date | None:
 
 
 def is_time_barred(account: AccountFacts, day: date) -> bool:
-    """The stored verdict, or past ``sol_expires_on`` (the last day suit could be brought)."""
-    return account.time_barred or (
-        account.sol_expires_on is not None and day > account.sol_expires_on
-    )
+    """Past ``sol_expires_on`` (the last day suit could be brought) on the consumer's local
+    ``day``; the stored verdict only when no last day is known. The stored flag is computed on
+    the request's UTC date, which on the evening of the last day (west of UTC) is already the
+    next day: the local day decides, as everywhere else in the engine (catalogue 0.2)."""
+    if account.sol_expires_on is not None:
+        return day > account.sol_expires_on
+    return account.time_barred

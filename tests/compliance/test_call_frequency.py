@@ -264,3 +264,18 @@ def test_it_does_not_count_calls_to_the_consumers_attorney() -> None:
     )
     calls = daily_calls(7, target="+13125559999")
     assert check("2026-04-07T15:00:00-05:00", events=[notice, *calls]).allowed
+
+
+def test_it_does_not_count_location_calls_to_someone_elses_number() -> None:
+    """1006.14(b)(2)(i)(A) counts calls "to a particular person": a location call to a neighbour
+    is a call to the neighbour (comment 14(b)(2)(i)-1.iii), not to the consumer."""
+    six = [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, 7)]
+    neighbour = [
+        call("2026-04-06T12:00:00-05:00", outcome="third_party", target="+13125557777"),
+        call("2026-04-06T12:30:00-05:00", outcome="third_party", target="+13125557777"),
+    ]
+    assert check("2026-04-07T15:00:00-05:00", events=[*six, *neighbour]).allowed
+    assert not check(
+        "2026-04-07T15:00:00-05:00",
+        events=[*six, call("2026-04-06T12:00:00-05:00", outcome="third_party", target=HOME_PHONE)],
+    ).allowed

@@ -169,3 +169,16 @@ def test_it_treats_a_debt_as_time_barred_after_its_last_day_to_sue() -> None:
     assert not check(
         NOON, channel="letter", message=message, sol_expires_on=date(2026, 4, 7)
     ).allowed
+
+
+def test_it_decides_the_last_day_to_sue_by_the_consumers_local_day() -> None:
+    """20:00 in Chicago on the last day is 01:00 UTC the next day: the snapshot's stored flag
+    (computed on the UTC date) says time-barred, the consumer's local day says not yet."""
+    message = Message(text=FULL + " Pay now or we will sue you.")
+    evening = "2026-04-08T20:00:00-05:00"
+    assert check(
+        evening, channel="letter", message=message, sol_expires_on=date(2026, 4, 8), time_barred=True
+    ).allowed
+    assert not check(
+        "2026-04-09T08:00:00-05:00", channel="letter", message=message, sol_expires_on=date(2026, 4, 8)
+    ).allowed

@@ -92,3 +92,23 @@ def test_it_limits_a_bankruptcy_to_the_debts_it_names() -> None:
     assert check(
         "2026-04-08T12:00:00-05:00", events=[bankruptcy(accounts=[OTHER_ACCOUNT])]
     ).allowed
+
+
+def test_it_ends_the_stay_for_every_debt_when_a_discharge_is_granted() -> None:
+    """11 USC 362(c)(2)(C): the stay ends at the discharge; a debt it does not name (excepted
+    from it) may be collected again, the discharged one never."""
+    discharged_other = event(
+        "bankruptcy_discharged", "2026-07-02T10:00:00-05:00", accounts=[OTHER_ACCOUNT]
+    )
+    assert check("2026-07-08T12:00:00-05:00", events=[bankruptcy(), discharged_other]).allowed
+    assert rules(
+        check(
+            "2026-07-08T12:00:00-05:00",
+            events=[bankruptcy(), discharged_other],
+            account_id=OTHER_ACCOUNT,
+        )
+    ) == [BANKRUPTCY_DISCHARGE]
+    earlier_case = event("bankruptcy_discharged", "2026-03-02T10:00:00-05:00")
+    assert rules(
+        check("2026-07-08T12:00:00-05:00", events=[earlier_case, bankruptcy()])
+    ) == [BANKRUPTCY_STAY, BANKRUPTCY_DISCHARGE]

@@ -109,3 +109,39 @@ def test_it_accepts_stop_instructions_in_the_subject_line() -> None:
         text="This is from a debt collector.",
     )
     assert check(NOON, channel="email", events=[talk], message=message).allowed
+
+
+def test_it_qualifies_an_address_or_number_only_for_the_debt_the_consumer_wrote_about() -> (
+    None
+):
+    """1006.6(d)(4)(i)(A), (d)(5)(i): the consumer used it "to communicate with the debt
+    collector about the debt" -- a message about another debt does not qualify it for this one."""
+    from compliance_builders import OTHER_ACCOUNT
+
+    other_email = event(
+        "inbound_email",
+        "2026-04-01T10:00:00-05:00",
+        direction="inbound",
+        target=WORK_EMAIL,
+        accounts=[OTHER_ACCOUNT],
+    )
+    assert rules(check(NOON, channel="email", target=WORK_EMAIL, events=[other_email])) == [
+        EMAIL_PROCEDURES,
+        EMPLOYER_EMAIL,
+    ]
+    assert check(
+        NOON, channel="email", target=WORK_EMAIL, events=[other_email], account_id=OTHER_ACCOUNT
+    ).allowed
+    other_text = event(
+        "inbound_sms",
+        "2026-04-01T10:00:00-05:00",
+        direction="inbound",
+        target=HOME_PHONE,
+        accounts=[OTHER_ACCOUNT],
+    )
+    assert rules(check(NOON, channel="sms", target=HOME_PHONE, events=[other_text])) == [
+        SMS_PROCEDURES
+    ]
+    assert check(
+        NOON, channel="sms", target=HOME_PHONE, events=[other_text], account_id=OTHER_ACCOUNT
+    ).allowed

@@ -91,7 +91,9 @@ def _varied_portfolio(rng: random.Random, count: int) -> None:
         for _ in range(rng.choice([0, 2, 5, 8, 12])):
             events.append(_event(debtor, scope(), rng.choice(["call_attempt"] * 4 + ["voicemail_left"]),
                                  when(rng.uniform(-0.3, 9)), direction=rng.choice(["outbound"] * 5 + ["inbound"]),
-                                 target=rng.choice(numbers + [""]) if numbers else "", outcome=rng.choice(OUTCOMES)))
+                                 # a neighbour's number (location calls) is not the consumer's: not counted
+                                 target=rng.choice(numbers + ["", "+1 (312) 555-7777"]) if numbers else "",
+                                 outcome=rng.choice(OUTCOMES)))
         if rng.random() < 0.3:
             events.append(_event(debtor, scope(), "conversation", when(rng.uniform(0, 10))))
         if rng.random() < 0.6:

@@ -56,6 +56,18 @@ def test_it_blocks_a_third_call_or_text_in_seven_days_in_massachusetts() -> None
     )  # 10 April 08:00 EDT
 
 
+def test_it_does_not_count_calls_to_someone_elses_number_in_massachusetts() -> None:
+    """209 CMR 18.16(1)(d) counts communications to the consumer's own telephone: location calls
+    to a neighbour are not."""
+    neighbour = [
+        call(f"2026-04-0{d}T10:00:00-04:00", outcome="third_party", target="+16175557777")
+        for d in (6, 7)
+    ]
+    assert check(NOON_ET, events=neighbour, **BOSTON).allowed
+    mine = [call(f"2026-04-0{d}T10:00:00-04:00", outcome="third_party") for d in (6, 7)]
+    assert rules(check(NOON_ET, events=mine, **BOSTON)) == [MA_COLLECTOR_CALL_LIMIT]
+
+
 def test_it_does_not_count_unanswered_calls_in_massachusetts() -> None:
     calls = [call(f"2026-04-0{d}T10:00:00-04:00") for d in (1, 2, 3)]
     assert check(NOON_ET, events=calls, **BOSTON).allowed

@@ -9,6 +9,7 @@ from compliance_builders import (
     HOME_PHONE,
     MOBILE,
     OTHER_ACCOUNT,
+    call,
     check,
     event,
     rules,
@@ -347,3 +348,22 @@ def test_it_does_not_count_contact_before_the_opt_out_as_a_reason_to_respond() -
         events=[inbound, opt_out("sms")],
         direction="inbound_response",
     ).allowed
+
+
+def test_it_lets_us_contact_the_consumers_attorney() -> None:
+    """1006.6(b)(2) points us to the attorney; 1006.6(d)(1)(ii) allows it, and calls to the
+    attorney are neither counted nor limited (1006.14(b)(3)(iii))."""
+    notice_with_contact = event(
+        "attorney_representation_notice",
+        "2026-04-02T10:00:00-05:00",
+        data={"attorney": "A. Lawyer", "contact": "+1 312 555 9999"},
+    )
+    seven = [call(f"2026-04-0{d}T10:00:00-05:00") for d in range(1, 8)]
+    talk = event("conversation", "2026-04-07T09:00:00-05:00", direction="outbound")
+    decision = check(
+        "2026-04-07T15:00:00-05:00",
+        target="+13125559999",
+        events=[*seven, talk, notice_with_contact],
+    )
+    assert decision.allowed
+    assert rules(check(NOON, events=[notice_with_contact])) == [ATTORNEY]

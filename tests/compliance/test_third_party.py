@@ -49,3 +49,14 @@ def test_it_blocks_contact_through_a_deceased_consumers_contact_points() -> None
     assert check(
         NOON, events=[died], message=Message(purpose=Purpose.LOCATION_INQUIRY)
     ).allowed
+
+
+def test_it_allows_contact_with_the_consumers_attorney() -> None:
+    """1006.6(d)(1)(ii): the consumer's attorney is not a third party."""
+    notice = event(
+        "attorney_representation_notice",
+        "2026-04-02T10:00:00-05:00",
+        data={"attorney": "A. Lawyer", "contact": "+13125559999"},
+    )
+    assert check(NOON, target="+13125559999", events=[notice]).allowed
+    assert rules(check(NOON, target="+13125559999")) == [THIRD_PARTY]

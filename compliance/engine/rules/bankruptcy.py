@@ -14,13 +14,18 @@ NOT_COLLECTION = frozenset({Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMA
 
 
 def automatic_stay(ctx: Context, at: datetime) -> Outcome:
-    """BK-11USC362-automatic-stay: from the petition until discharge (11 USC 362(a))."""
+    """BK-11USC362-automatic-stay: from the petition until discharge (11 USC 362(a)).
+
+    The stay of acts against the debtor ends when a discharge is granted (362(c)(2)(C)),
+    whichever debts it names: a debt excepted from the discharge (not named in the
+    ``bankruptcy_discharged`` event) may be collected again; the discharged ones stay barred by
+    the discharge injunction."""
     if ctx.purpose in NOT_COLLECTION:
         return None
     filed = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_FILED)
     if filed is None:
         return None
-    discharged = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_DISCHARGED)
+    discharged = ctx.timeline.latest(EventType.BANKRUPTCY_DISCHARGED)
     if discharged is not None and discharged.occurred_at >= filed.occurred_at:
         return None
     case = filed.data.get("case_number")

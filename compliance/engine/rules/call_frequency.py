@@ -6,8 +6,9 @@ accounts is about every debt), to any of the person's numbers -- answered or not
 not. Not counted (1006.14(b)(3), REGF-1006.14b3-excluded-calls): outcomes ``busy``,
 ``disconnected`` and ``wrong_number``; every call to a number later known to be a wrong number
 (comment 14(b)(2)(i)-3); calls to the attorney named in a representation notice
-(``data.contact``, 1006.14(b)(3)(iii)); calls placed inside a prior-consent window
-(``consent.call_consents``).
+(``data.contact``, 1006.14(b)(3)(iii)); calls to a number that is not one of the consumer's
+(a location call to a neighbour is a call to that person, 1006.14(b)(2)(i)(A) and comment
+14(b)(2)(i)-1.iii); calls placed inside a prior-consent window (``consent.call_consents``).
 """
 
 from bisect import bisect_right
@@ -26,7 +27,13 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import Exemption
-from ..history import attorney_contacts, conversations, is_outbound, wrong_numbers
+from ..history import (
+    attorney_contacts,
+    conversations,
+    is_outbound,
+    to_attorney,
+    wrong_numbers,
+)
 from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
@@ -57,6 +64,7 @@ def _consent_spans(ctx: Context) -> tuple[list[datetime], list[datetime]]:
 def counted_call_days(ctx: Context) -> tuple[date, ...]:
     """Local days of the calls that count toward both presumptions, oldest first."""
     not_the_person = wrong_numbers(ctx) | attorney_contacts(ctx)
+    the_persons = {normalize_target(p.number) for p in ctx.debtor.phones}
     starts, ends = _consent_spans(ctx)
     days = []
     for call in ctx.timeline.for_account(
@@ -64,8 +72,11 @@ def counted_call_days(ctx: Context) -> tuple[date, ...]:
     ):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
             continue
-        if call.target and normalize_target(call.target) in not_the_person:
-            continue
+        if call.target and (
+            normalize_target(call.target) in not_the_person
+            or normalize_target(call.target) not in the_persons
+        ):
+            continue  # "calls to a particular person": not a call to someone else (a neighbour)
         span = bisect_right(starts, call.occurred_at) - 1
         if span >= 0 and call.occurred_at < ends[span]:
             continue
@@ -96,9 +107,10 @@ def call_cap(ctx: Context, at: datetime, cap: int, rule: str) -> Outcome:
     """Block a call when ``cap`` calls were already counted in the seven days ending today.
 
     Block ends at the start of the first day D whose window D-6..D holds fewer than ``cap``
-    (catalogue: "Block ends"), or when a consent window opens, whichever is first.
+    (catalogue: "Block ends"), or when a consent window opens, whichever is first. A call to the
+    consumer's attorney is not a call to the consumer and is not limited (1006.14(b)(3)(iii)).
     """
-    if ctx.channel not in TELEPHONE_CHANNELS:
+    if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
     today = ctx.day_of(at)
     count = calls_in_window(ctx, today)
@@ -137,8 +149,9 @@ def seven_in_seven(ctx: Context, at: datetime) -> Outcome:
 def post_conversation(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.14b2iB-post-conversation: no call within seven days after a telephone
     conversation about the debt, the conversation's date being day 1: a conversation on day C
-    blocks calls on C..C+6 and calls are allowed from the start of C+7."""
-    if ctx.channel not in TELEPHONE_CHANNELS:
+    blocks calls on C..C+6 and calls are allowed from the start of C+7. Calls to the consumer's
+    attorney are not restricted (1006.14(b)(3)(iii))."""
+    if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
     talks = conversations(ctx)
     if not talks:

@@ -30,12 +30,13 @@ from ..verdicts import Block, Outcome, regf_only
 
 
 def _consumer_used_or_gave(ctx: Context, email: Email, at: datetime) -> bool:
-    """1006.6(d)(4)(i): the consumer emailed us from the address, or gave us consent to use it."""
+    """1006.6(d)(4)(i): the consumer emailed us from the address "about the debt" (an email
+    naming only another debt does not qualify it for this one), or gave us consent to use it."""
     return (
         email.consent
         or any(
             same_target(e.target, email.address)
-            for e in ctx.timeline.of(EventType.INBOUND_EMAIL)
+            for e in ctx.timeline.for_account(EventType.INBOUND_EMAIL)
         )
         or latest_address_consent(ctx, Medium.EMAIL, email.address, at) is not None
     )
@@ -91,9 +92,9 @@ def sms_procedures(ctx: Context, at: datetime) -> Outcome:
         return None
     if phone.sms_consent:
         return None
-    texts = [
+    texts = [  # "by text message about the debt" (1006.6(d)(5)(i)): not a text about another debt
         e
-        for e in ctx.timeline.of(EventType.INBOUND_SMS)
+        for e in ctx.timeline.for_account(EventType.INBOUND_SMS)
         if same_target(e.target, phone.number)
     ]
     consent = latest_address_consent(ctx, Medium.SMS, phone.number, at)

@@ -34,7 +34,7 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import AccountFacts, Event, Exemption
-from ..history import is_outbound, is_time_barred, written_communications
+from ..history import is_outbound, is_time_barred, to_attorney, written_communications
 from ..mediums import MEDIUM_OF_CHANNEL, normalize_target
 from ..representation import Standing, standing
 from ..text import has_rosenthal_notice, has_time_barred_notice, threatens_suit
@@ -74,8 +74,13 @@ def _line(ctx: Context, number: str | None) -> str | None:
     return WORK_LINE if phone.kind == PhoneKind.WORK else PERSONAL_LINE
 
 
-def _ma_counted(event: Event) -> bool:
+def _ma_counted(ctx: Context, event: Event) -> bool:
+    """A call or text we initiated that reached the consumer's telephone: not one to a number
+    that is not the consumer's (a neighbour's, for location information) -- 209 CMR 18.16(1)(d)
+    counts communications "to a consumer's residence or cellular telephone"."""
     if not is_outbound(event):
+        return False
+    if event.target and _line(ctx, event.target) is None:
         return False
     return event.type != EventType.CALL_ATTEMPT or event.outcome in REACHED
 
@@ -88,7 +93,7 @@ def _ma_per_debt(ctx: Context) -> tuple[tuple[date, str | None], ...]:
     return tuple(
         (ctx.day_of(e.occurred_at), _line(ctx, e.target))
         for e in ctx.timeline.for_account(*_MA_TYPES)
-        if _ma_counted(e)
+        if _ma_counted(ctx, e)
     )
 
 
@@ -97,7 +102,7 @@ def _ma_per_debtor(ctx: Context) -> tuple[tuple[date, str | None], ...]:
     return tuple(
         (ctx.day_of(e.occurred_at), _line(ctx, e.target))
         for e in ctx.timeline.of(*_MA_TYPES)
-        if _ma_counted(e)
+        if _ma_counted(ctx, e)
     )
 
 
@@ -108,8 +113,9 @@ def _ma_limit(
     rule: str,
 ) -> Outcome:
     """No more than two calls or texts we initiate per rolling 7 days to residence/cellular
-    lines and per rolling 30 days to other lines; an unknown line counts toward both and a
-    request to an unknown line gets the 30-day limit."""
+    lines and per rolling 30 days to other lines; a contact logged without a number counts toward
+    both, one to a number that is not the consumer's toward neither, and a request to an unknown
+    line gets the 30-day limit."""
     if ctx.channel not in TEXTING_OR_CALLING or "MA" not in ctx.states:
         return None
     line = _line(ctx, ctx.request.target) or WORK_LINE
@@ -193,7 +199,7 @@ def california_attorney(ctx: Context, at: datetime) -> Outcome:
     """STATE-CA-1788.14c-attorney: no initiating communications after the debtor's attorney gave
     written notice, unless the attorney consents; answering the debtor's own inquiry is allowed."""
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
-    if medium is None or "CA" not in ctx.states:
+    if medium is None or "CA" not in ctx.states or to_attorney(ctx):
         return None
     notice = next(
         (

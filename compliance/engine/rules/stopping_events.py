@@ -24,7 +24,7 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import Event, Exemption
-from ..history import validation_period_end
+from ..history import to_attorney, validation_period_end
 from ..mediums import (
     MEDIUM_OF_CHANNEL,
     OUTBOUND,
@@ -166,11 +166,13 @@ def attorney(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.6b2-attorney: represented about this debt, until the attorney consents.
 
     Exceptions: the consumer's own contact is consent to that one exchange (comment 6(b)(2)-1),
-    and prior consent given directly to us after we learned of the attorney (1006.6(b)(4)).
+    and prior consent given directly to us after we learned of the attorney (1006.6(b)(4)). A
+    contact addressed to the attorney (the notice's ``data.contact``) is not a communication
+    with the consumer: it is the one the rule points to (1006.6(d)(1)(ii)).
     """
     medium = MEDIUM_OF_CHANNEL.get(ctx.channel)
     notice = ctx.timeline.latest_for_account(EventType.ATTORNEY_REPRESENTATION_NOTICE)
-    if medium is None or notice is None:
+    if medium is None or notice is None or to_attorney(ctx):
         return None
     status = standing(ctx, notice, medium)
     if status == Standing.RELEASED:

@@ -5,7 +5,7 @@ from datetime import datetime
 from ..constants import DECEASED, THIRD_PARTY, Channel, EventType, PhoneStatus, Purpose
 from ..context import Context
 from ..facts import Exemption
-from ..history import wrong_numbers
+from ..history import to_attorney, wrong_numbers
 from ..mediums import normalize_target
 from ..verdicts import Block, Outcome, regf_only
 
@@ -33,11 +33,12 @@ def _not_the_consumers(ctx: Context) -> str | None:
 def third_party(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.6d1-third-party: talk about the debt only with the consumer (1006.6(d)(1)).
 
-    The recipient must be a contact point on file that is not known to be a wrong number.
-    Location inquiries (1006.10) are the exception.
+    The recipient must be a contact point on file that is not known to be a wrong number, or the
+    consumer's attorney named in a representation notice (1006.6(d)(1)(ii)). Location inquiries
+    (1006.10) are the exception.
     """
     problem = _not_the_consumers(ctx)
-    if problem is None:
+    if problem is None or to_attorney(ctx):
         return None
     if ctx.purpose == Purpose.LOCATION_INQUIRY:
         return Exemption(
