@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from collections_app.constants import CLOSED_STATUSES, AccountKind, AccountStatus
+from collections_app.geo.limitations import is_time_barred
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -105,7 +106,9 @@ class Account(models.Model):
 
     @property
     def time_barred(self) -> bool:
-        return self.sol_expires_on is not None and self.sol_expires_on <= timezone.localdate()
+        """Past the last day to sue (``sol_expires_on``), today in the platform's zone -- as the
+        compliance snapshot and ``geo.limitations.is_time_barred`` read it."""
+        return is_time_barred(self.sol_expires_on, timezone.localdate())
 
     @property
     def is_closed(self) -> bool:

@@ -266,3 +266,16 @@ def test_a_cease_notice_posted_without_written_is_taken_as_written_and_a_call_at
     call = api.post("/api/v1/events/", {"debtor": debtor["id"], "type": "conversation",
                                         "occurred_at": "2026-04-05T09:00:00-05:00"}, format="json")
     assert call.json()["written"] is False
+
+
+
+def test_an_account_is_time_barred_from_the_day_after_its_last_day_to_sue(api, acme):
+    from django.utils import timezone
+
+    debtor = create_jane(api, acme)
+    body = api.post("/api/v1/accounts/", {**D1, "debtor": debtor["id"]}, format="json").json()
+    today = timezone.localdate()
+    Account.objects.filter(id=body["id"]).update(sol_expires_on=today)
+    assert api.get(f"/api/v1/accounts/{body['id']}/").json()["time_barred"] is False  # the last day to sue
+    Account.objects.filter(id=body["id"]).update(sol_expires_on=today - dt.timedelta(days=1))
+    assert api.get(f"/api/v1/accounts/{body['id']}/").json()["time_barred"] is True
