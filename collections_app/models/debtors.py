@@ -34,7 +34,10 @@ class Debtor(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["client", "name"]),
+            # A client's debtors in id order (the default ordering). It replaced (client, name), which
+            # served nothing but its client prefix (no query looks debtors up by name; the admin's
+            # search is a substring match) and made every imported debtor an insert at a random place.
+            models.Index(fields=["client", "id"], name="debtor_client_id"),
             # Exact lookups by the keyed hash; debtors without an SSN (most imports) add no entry.
             models.Index(fields=["ssn_index"], condition=models.Q(ssn_index__gt=""), name="debtor_ssn_index"),
         ]
