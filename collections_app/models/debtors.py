@@ -1,6 +1,7 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Upper
 
 from collections_app.constants import AddressKind, ContactStatus, DebtorKind, PhoneKind
 from collections_app.fields import EncryptedDateField, EncryptedTextField
@@ -93,7 +94,9 @@ class Email(ContactPoint):
     consent = models.BooleanField(default=False)
 
     class Meta(ContactPoint.Meta):
-        indexes = [models.Index(fields=["address"])]
+        # Addresses are looked up case-insensitively (``address__iexact``: ``UPPER(address) = UPPER(…)``),
+        # which a plain index on ``address`` cannot serve: inbound mail scanned the whole table.
+        indexes = [models.Index(Upper("address"), name="email_address_upper")]
 
     def __str__(self) -> str:
         return self.address
