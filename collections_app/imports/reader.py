@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -166,7 +167,7 @@ def _csv_chunks(path: Path, names: list[str], sizes: Iterator[int]) -> Iterator[
                 malformed = sorted(m for m in skipped if last or m[0] < lines[-1])
                 skipped[:] = [m for m in skipped if m not in malformed]
                 frame.insert(0, "line", lines)
-                line = lines[-1] + 1
+                line = int(lines[-1]) + 1
                 yield Chunk(frame, malformed)
                 chunk_rows = next(sizes)
             batches = table.to_batches()
@@ -174,14 +175,12 @@ def _csv_chunks(path: Path, names: list[str], sizes: Iterator[int]) -> Iterator[
         raise FileUnreadable(f"line {line} onwards: {exc}") from exc
 
 
-def _line_numbers(start: int, count: int, skipped: list[int]) -> list[int]:
-    lines: list[int] = []
-    current, skip = start, set(skipped)
-    while len(lines) < count:
-        if current not in skip:
-            lines.append(current)
-        current += 1
-    return lines
+def _line_numbers(start: int, count: int, skipped: list[int]) -> np.ndarray:
+    """``count`` line numbers from ``start`` on, the ``skipped`` ones (malformed records) left out."""
+    lines = np.arange(start, start + count + len(skipped), dtype=np.int64)
+    if skipped:
+        lines = lines[~np.isin(lines, skipped)]
+    return lines[:count]
 
 
 def _cell(value: Any) -> str:
