@@ -49,11 +49,8 @@ def _csv_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def count_rows(path: Path, digest: Any = None) -> int | None:
-    """Rows after the header (an estimate for a CSV with line breaks inside quoted values).
-
-    ``digest`` (a hashlib object), if given, is fed the file's bytes in the same pass.
-    """
+def count_rows(path: Path) -> int | None:
+    """Rows after the header (an estimate for a CSV with line breaks inside quoted values)."""
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
@@ -63,25 +60,15 @@ def count_rows(path: Path, digest: Any = None) -> int | None:
             raise FileUnreadable(f"cannot read the workbook: {exc}") from exc
         rows = workbook.worksheets[0].max_row
         workbook.close()
-        if digest is not None:
-            _feed(path, digest)
         return max(0, rows - 1) if rows else None
     lines, last = 0, b"\n"
     with path.open("rb") as handle:
         while block := handle.read(1 << 24):
             lines += block.count(b"\n")
             last = block[-1:]
-            if digest is not None:
-                digest.update(block)
     if last != b"\n":
         lines += 1
     return max(0, lines - 1)
-
-
-def _feed(path: Path, digest: Any) -> None:
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 24):
-            digest.update(block)
 
 
 def read_header(path: Path) -> list[str]:

@@ -270,7 +270,7 @@ def _finish(job: ImportJob, sha256: _Background[str] | None) -> None:
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while block := handle.read(1 << 24):
+        while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
 
