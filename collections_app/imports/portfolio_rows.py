@@ -453,11 +453,13 @@ class SeenKeys:
         if not len(keys):
             return
         extra = np.zeros((len(keys), self.extra.shape[1]), dtype=np.uint64) if extra is None else extra
-        all_keys = np.concatenate([self.keys, keys])
-        order = np.argsort(all_keys, kind="stable")
-        self.keys = all_keys[order]
-        self.lines = np.concatenate([self.lines, lines])[order]
-        self.extra = np.concatenate([self.extra, extra])[order]
+        # The chunk's keys sorted, then merged in: one pass over what is kept (not a sort of all of it).
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        at = np.searchsorted(self.keys, keys)
+        self.keys = np.insert(self.keys, at, keys)
+        self.lines = np.insert(self.lines, at, lines[order])
+        self.extra = np.insert(self.extra, at, extra[order], axis=0)
 
 
 def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:

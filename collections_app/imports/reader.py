@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -48,11 +49,8 @@ def _csv_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def count_rows(path: Path, digest: Any = None) -> int | None:
-    """Rows after the header (an estimate for a CSV with line breaks inside quoted values).
-
-    ``digest`` (a hashlib object), if given, is fed the file's bytes in the same pass.
-    """
+def count_rows(path: Path) -> int | None:
+    """Rows after the header (an estimate for a CSV with line breaks inside quoted values)."""
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
@@ -62,25 +60,15 @@ def count_rows(path: Path, digest: Any = None) -> int | None:
             raise FileUnreadable(f"cannot read the workbook: {exc}") from exc
         rows = workbook.worksheets[0].max_row
         workbook.close()
-        if digest is not None:
-            _feed(path, digest)
         return max(0, rows - 1) if rows else None
     lines, last = 0, b"\n"
     with path.open("rb") as handle:
         while block := handle.read(1 << 24):
             lines += block.count(b"\n")
             last = block[-1:]
-            if digest is not None:
-                digest.update(block)
     if last != b"\n":
         lines += 1
     return max(0, lines - 1)
-
-
-def _feed(path: Path, digest: Any) -> None:
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 24):
-            digest.update(block)
 
 
 def read_header(path: Path) -> list[str]:
@@ -99,9 +87,14 @@ def read_header(path: Path) -> list[str]:
 
 
 def chunks(
-    path: Path, mapping: Mapping[str, str] | None, known: tuple[str, ...], chunk_rows: int
+    path: Path, mapping: Mapping[str, str] | None, known: tuple[str, ...], chunk_rows: int,
+    first_rows: int | None = None,
 ) -> Iterator[Chunk]:
-    """The file's rows, ``chunk_rows`` at a time, renamed to our columns (unused columns dropped)."""
+    """The file's rows, ``chunk_rows`` at a time, renamed to our columns (unused columns dropped).
+
+    ``first_rows``: the size of the first chunk, when smaller (the database has nothing to do
+    until the first chunk is checked, and the first one also fills the checks' caches).
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise FileUnreadable(f"{path.name}: only .csv and .xlsx files can be imported")
@@ -110,14 +103,15 @@ def chunks(
         names = resolve_columns(headers, mapping, known)
     except LayoutError as exc:
         raise FileUnreadable(str(exc)) from exc
+    sizes = itertools.chain([min(first_rows or chunk_rows, chunk_rows)], itertools.repeat(chunk_rows))
     if suffix == ".xlsx":
-        yield from _xlsx_chunks(path, names, chunk_rows)
+        yield from _xlsx_chunks(path, names, sizes)
     else:
-        yield from _csv_chunks(path, names, chunk_rows)
+        yield from _csv_chunks(path, names, sizes)
 
 
-def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk]:
-    """Arrow's streaming CSV reader, parsed in C++ as text, gathered into chunks of ``chunk_rows`` rows.
+def _csv_chunks(path: Path, names: list[str], sizes: Iterator[int]) -> Iterator[Chunk]:
+    """Arrow's streaming CSV reader, parsed in C++ as text, gathered into chunks of ``next(sizes)`` rows.
 
     The reader reads ahead by several blocks; small blocks keep that memory small.
     """
@@ -129,7 +123,7 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
         skipped.append((int(row.number or 0), f"expected {row.expected_columns} fields, saw {row.actual_columns}"))
         return "skip"
 
-    line = 2
+    line, chunk_rows = 2, next(sizes)
     try:
         reader = pa_csv.open_csv(
             path,
@@ -160,21 +154,20 @@ def _csv_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk
                 malformed = sorted(m for m in skipped if last or m[0] < lines[-1])
                 skipped[:] = [m for m in skipped if m not in malformed]
                 frame.insert(0, "line", lines)
-                line = lines[-1] + 1
+                line = int(lines[-1]) + 1
                 yield Chunk(frame, malformed)
+                chunk_rows = next(sizes)
             batches = table.to_batches()
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError, ValueError) as exc:
         raise FileUnreadable(f"line {line} onwards: {exc}") from exc
 
 
-def _line_numbers(start: int, count: int, skipped: list[int]) -> list[int]:
-    lines: list[int] = []
-    current, skip = start, set(skipped)
-    while len(lines) < count:
-        if current not in skip:
-            lines.append(current)
-        current += 1
-    return lines
+def _line_numbers(start: int, count: int, skipped: list[int]) -> np.ndarray:
+    """``count`` line numbers from ``start`` on, the ``skipped`` ones (malformed records) left out."""
+    lines = np.arange(start, start + count + len(skipped), dtype=np.int64)
+    if skipped:
+        lines = lines[~np.isin(lines, skipped)]
+    return lines[:count]
 
 
 def _cell(value: Any) -> str:
@@ -194,7 +187,7 @@ def _frame(rows: list[list[Any]], columns: list[str]) -> pd.DataFrame:
     return frame.astype({c: TEXT for c in columns if c != "line"})
 
 
-def _xlsx_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chunk]:
+def _xlsx_chunks(path: Path, names: list[str], sizes: Iterator[int]) -> Iterator[Chunk]:
     import openpyxl
 
     used = [i for i, name in enumerate(names) if name]
@@ -202,13 +195,14 @@ def _xlsx_chunks(path: Path, names: list[str], chunk_rows: int) -> Iterator[Chun
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         rows: list[list[Any]] = []
+        chunk_rows = next(sizes)
         for line, values in enumerate(workbook.worksheets[0].iter_rows(min_row=2, values_only=True), start=2):
             if values is None or all(v is None or v == "" for v in values):
                 continue  # spreadsheets keep formatted empty rows
             rows.append([line, *(_cell(values[i]) if i < len(values) else "" for i in used)])
             if len(rows) == chunk_rows:
                 yield Chunk(_frame(rows, columns))
-                rows = []
+                rows, chunk_rows = [], next(sizes)
         if rows:
             yield Chunk(_frame(rows, columns))
         workbook.close()

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pghistory
 import pgtrigger
@@ -48,6 +48,8 @@ from collections_app.imports.transactions import TransactionLoader, TransactionR
 from collections_app.models import Client, ColumnMapping, ImportJob, ImportKind, ImportRowError, ImportStatus
 
 CHUNK_ROWS = 50_000
+# The first chunk of a portfolio: smaller, so the database starts working sooner (it waits for it).
+FIRST_CHUNK_ROWS = 10_000
 # Loading lanes (threads with a connection each) for a portfolio of more than one chunk.
 LANES = 2
 KNOWN_COLUMNS = tuple(dict.fromkeys(PORTFOLIO_COLUMNS + TRANSACTION_COLUMNS))
@@ -213,14 +215,12 @@ def import_run(
     mapping = job.mapping.columns if job.mapping else None
     date_format = job.mapping.date_format if job.mapping else ""
     job.status, job.started_at, job.error = ImportStatus.RUNNING, timezone.now(), ""
+    # The file's SHA-256 in a thread of its own (hashlib lets go of the interpreter lock), beside
+    # the first chunk's reading, while the database has nothing to do yet.
+    sha256 = None if job.sha256 else _Background(_file_sha256, path)
     try:
         layout = _layout(path, mapping, kind)
-        if job.sha256:
-            job.rows_total = count_rows(path)
-        else:  # the file's SHA-256 in the same pass
-            digest = hashlib.sha256()
-            job.rows_total = count_rows(path, digest)
-            job.sha256 = digest.hexdigest()
+        job.rows_total = count_rows(path)
         job.kind = layout.kind
         job.save()
         if lanes is None:
@@ -236,9 +236,9 @@ def import_run(
         job.status, job.error = ImportStatus.FAILED, str(exc)
     except Exception:
         job.status, job.error = ImportStatus.FAILED, "stopped by an unexpected error (see the logs)"
-        _finish(job)
+        _finish(job, sha256)
         raise
-    _finish(job)
+    _finish(job, sha256)
     return job
 
 
@@ -259,9 +259,42 @@ def import_job_submit(*, client: Client, upload: Any, mapping: ColumnMapping | N
     return job, False
 
 
-def _finish(job: ImportJob) -> None:
+def _finish(job: ImportJob, sha256: _Background[str] | None) -> None:
+    if sha256 is not None:
+        with contextlib.suppress(OSError):  # an unreadable file is the job's error already
+            job.sha256 = sha256.result()
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at", "sha256", "rows_total", "kind", "updated_at"])
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Background(Generic[T]):
+    """``function(*args)`` in a thread of its own; ``result()`` waits for it (and raises what it raised)."""
+
+    def __init__(self, function: Callable[..., T], *args: Any) -> None:
+        self._outcome: list[Any] = []
+        self._thread = threading.Thread(target=self._run, args=(function, args), name="import-background", daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+        try:
+            self._outcome.append(function(*args))
+        except BaseException as exc:  # handed to result()
+            self._outcome.append(exc)
+
+    def result(self) -> T:
+        self._thread.join()
+        (outcome,) = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome  # type: ignore[no-any-return]
 
 
 def _history_metadata(job: ImportJob) -> dict[str, Any]:
@@ -279,7 +312,8 @@ def _run_portfolio(job: ImportJob, path: Path, mapping: dict[str, str] | None, d
                                present=layout.present, skip_triggers=skip_triggers, insert_mode=insert_mode)
 
     # Closed here, on an error too: left to the garbage collector, the reader thread could end up finalizing it.
-    with contextlib.closing(_in_background(chunks(path, mapping, KNOWN_COLUMNS, chunk_rows), rows.prepare)) as prepared:
+    read = chunks(path, mapping, KNOWN_COLUMNS, chunk_rows, first_rows=FIRST_CHUNK_ROWS)
+    with contextlib.closing(_in_background(read, rows.prepare)) as prepared:
         if lanes == 1:
             _load_lane(job, loader(), prepared, progress)
             return

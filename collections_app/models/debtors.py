@@ -1,6 +1,7 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Upper
 
 from collections_app.constants import AddressKind, ContactStatus, DebtorKind, PhoneKind
 from collections_app.fields import EncryptedDateField, EncryptedTextField
@@ -34,7 +35,10 @@ class Debtor(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["client", "name"]),
+            # A client's debtors in id order (the default ordering). It replaced (client, name), which
+            # served nothing but its client prefix (no query looks debtors up by name; the admin's
+            # search is a substring match) and made every imported debtor an insert at a random place.
+            models.Index(fields=["client", "id"], name="debtor_client_id"),
             # Exact lookups by the keyed hash; debtors without an SSN (most imports) add no entry.
             models.Index(fields=["ssn_index"], condition=models.Q(ssn_index__gt=""), name="debtor_ssn_index"),
         ]
@@ -90,7 +94,9 @@ class Email(ContactPoint):
     consent = models.BooleanField(default=False)
 
     class Meta(ContactPoint.Meta):
-        indexes = [models.Index(fields=["address"])]
+        # Addresses are looked up case-insensitively (``address__iexact``: ``UPPER(address) = UPPER(…)``),
+        # which a plain index on ``address`` cannot serve: inbound mail scanned the whole table.
+        indexes = [models.Index(Upper("address"), name="email_address_upper")]
 
     def __str__(self) -> str:
         return self.address

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -386,6 +387,40 @@ def test_csv_chunks_hold_exactly_chunk_rows_rows_and_their_own_malformed_lines(t
     assert [list(c.frame["line"]) for c in read] == [[2, 3, 4], [6, 7, 8], [9]]
     assert [[line for line, _ in c.malformed] for c in read] == [[], [5], [10]]
     assert [list(c.frame["account_ref"]) for c in read] == [["A0", "A1", "A2"], ["A3", "A4", "A5"], ["A6"]]
+
+
+def test_the_first_chunk_may_be_smaller_and_the_rest_hold_chunk_rows_rows(tmp_path):
+    rows = [{**JANE, "account_ref": f"A{i}"} for i in range(7)]
+    path = write_csv(tmp_path / "placement.csv", rows)
+    read = list(chunks(path, None, KNOWN_COLUMNS, 3, first_rows=1))
+    assert [list(c.frame["line"]) for c in read] == [[2], [3, 4, 5], [6, 7, 8]]
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(PORTFOLIO_COLUMNS))
+    for row in rows:
+        sheet.append([row[c] for c in PORTFOLIO_COLUMNS])
+    workbook.save(tmp_path / "placement.xlsx")
+    read = list(chunks(tmp_path / "placement.xlsx", None, KNOWN_COLUMNS, 3, first_rows=2))
+    assert [list(c.frame["line"]) for c in read] == [[2, 3], [4, 5, 6], [7, 8]]
+
+
+def test_a_small_first_chunk_loads_the_same_rows_as_one_chunk(acme, tmp_path, monkeypatch):
+    from collections_app.imports import services
+
+    rows = [JANE, JANE_CARD_2, BOB_BUSINESS, {**JANE, "account_ref": "A3"}, {**JANE, "account_ref": "A1"}]
+    monkeypatch.setattr(services, "FIRST_CHUNK_ROWS", 1)
+    job = run(write_csv(tmp_path / "placement.csv", rows), chunk_rows=3)
+    assert (job.created, job.rejected, job.rows_read) == (4, 1, 5)
+    assert errors_of(job) == [(6, "account_ref", "duplicate account_ref: first on line 2")]
+    assert Debtor.objects.get(external_ref="C1").accounts.count() == 3
+
+
+def test_the_job_keeps_the_files_sha256(acme, tmp_path):
+    path = write_csv(tmp_path / "placement.csv", [JANE])
+    job = run(path)
+    assert job.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert job.status == ImportStatus.SUCCEEDED
 
 
 @pytest.mark.parametrize("mode", ["untracked", "audited"])

@@ -143,3 +143,15 @@ def test_a_returned_letter_through_the_api(api, account, media):
     assert response.status_code == 200 and response.json()["status"] == "failed"
     assert account.debtor.events.filter(type="undeliverable_notice_received").count() == 1
     assert delivery.deliver([message.pk]).skipped == [message.pk]
+
+
+def test_an_inbound_address_is_found_through_an_index_whatever_its_case():
+    """The reply lookup (``address__iexact``) is ``UPPER(address) = UPPER(…)``: an index must serve it."""
+    from django.db import connection
+
+    from collections_app.models import Email
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Email.objects.filter(address__iexact="Jane@Example.COM").explain()
+    assert "email_address_upper" in plan
