@@ -111,6 +111,13 @@ NOT_INBOUND = "e.direction <> 'inbound'"
 CONVERSATION_SQL = (f"(e.type = '{E.CONVERSATION}' or (e.type = '{E.CALL_ATTEMPT}' "
                     f"and e.outcome = '{CallOutcome.RIGHT_PARTY_CONTACT}'))")
 ABOUT_ACCOUNT = "(e.account_ids = '{}' or ea.id = any(e.account_ids))"
+TO_A_DEBTOR_PHONE = (
+    # No number, or one of the debtor's (a call to someone else's number is a call to that person).
+    # Most calls go to the primary number, which the accounts' table holds: that test comes first
+    # (OR inside the CASE it sits in runs left to right), the phone lookup only for the others.
+    f"(coalesce(e.target, '') = '' or e.target = ea.t_value or {_norm('e.target')} = ea.tn "
+    f"or exists (select 1 from collections_app_phone p where p.debtor_id = e.debtor_id "
+    f"and {_norm('p.number')} = {_norm('e.target')}))")
 
 
 # -- what one account reduces to ------------------------------------------------------------
@@ -282,8 +289,7 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
         counted = (f"e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT])} and {NOT_INBOUND} and {recent} "
                    f"and e.outcome not in ('busy', 'disconnected', 'wrong_number') "
                    # a call to a number that is not the consumer's is a call to someone else
-                   f"and (coalesce(e.target, '') = '' or exists (select 1 from collections_app_phone p "
-                   f"where p.debtor_id = e.debtor_id and {_norm('p.number')} = {_norm('e.target')}))")
+                   f"and {TO_A_DEBTOR_PHONE}")
     counts = ", ".join(f"count(*) filter (where about and call_day = {n} and to_target = '{which}')"
                        for which in ("target", "other", "none") for n in range(7))
     credit = channel == Channel.CREDIT_REPORT
@@ -422,8 +428,7 @@ def _load_massachusetts(cur: Any, rows: dict[int, _Row], params: dict[str, Any])
         where ea.ma and e.type in {_types([E.CALL_ATTEMPT, E.VOICEMAIL_LEFT, E.SMS_SENT])}
           and e.occurred_at <= %(at)s and e.occurred_at > %(at)s - interval '31 days' and {NOT_INBOUND}
           and (e.type <> '{E.CALL_ATTEMPT}' or e.outcome in ({reached}))
-          and (coalesce(e.target, '') = '' or exists (select 1 from collections_app_phone p where p.debtor_id = e.debtor_id
-                                        and {_norm('p.number')} = {_norm('e.target')}))""", params)
+          and {TO_A_DEBTOR_PHONE}""", params)
     for aid, offset, about, line in cur.fetchall():
         if 0 <= offset < 30:
             rows[aid].ma_contacts.append((offset, line, about))
