@@ -294,3 +294,20 @@ def test_random_timelines_get_the_engines_answer_in_a_batch(acme, events, zones,
         got = batch[account.id]
         assert (got.allowed, got.rules, got.next_allowed_at) == (one.allowed, one.rules, one.next_allowed_at)
         assert got == one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_batch_outside_a_transaction_loads_in_two_lanes_and_agrees(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _varied_portfolio(random.Random(20260310), 120)
+    lanes: list[int | None] = []
+    load = eligibility._load
+
+    def spy(*args, lane=None, **kwargs):  # type: ignore[no-untyped-def]
+        lanes.append(lane)
+        return load(*args, lane=lane, **kwargs)
+
+    monkeypatch.setattr(eligibility, "_load", spy)
+    monkeypatch.setattr(eligibility, "LANE_MIN", 10)
+    for at in (AS_OF, INSTANTS[3]):
+        _agree("call", at)
+    assert sorted(lanes, key=str) == [0, 0, 1, 1]
