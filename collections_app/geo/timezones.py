@@ -9,7 +9,9 @@ Evidence, in order:
 * addresses — the postal code through the offline ``zipcodes`` table (ZIP → zone); when the code
   is unknown, every zone of the address's state (multi-zone states list all of theirs);
 * phone numbers — the area code (and, where the data splits one, the exchange) through
-  ``phonenumbers``; toll-free and other non-geographic numbers say nothing about a place;
+  ``phonenumbers``; an exchange the data does not list in an area code it splits (a new or a
+  fictional 555 exchange in Florida's 850) gets every zone of the area code; toll-free and other
+  non-geographic numbers say nothing about a place;
 * a ``location_stated`` event — actual knowledge — replaces all of the inference.
 
 Zone names are canonical IANA names as the main tz database defines them: a backward-compatible
@@ -34,6 +36,7 @@ from typing import Any, Final, Protocol
 
 import phonenumbers
 from phonenumbers import timezone as phone_timezone
+from phonenumbers.tzdata import TIMEZONE_DATA
 
 __all__ = [
     "STATE_ZONES",
@@ -321,11 +324,35 @@ def _phone_lookup(number: str) -> tuple[str, ...]:
     if not phonenumbers.is_number_type_geographical(kind, parsed.country_code or 0):
         return ()
     zones: list[str] = []
-    for raw in phone_timezone.time_zones_for_geographical_number(parsed):
+    raws = phone_timezone.time_zones_for_geographical_number(parsed)
+    if parsed.country_code == 1 and not _exchange_known(parsed):
+        # An exchange the data does not list, in an area code it splits between zones (Florida's
+        # 850, Kentucky's 270, ...): the area code's own entry names one of them; the number may be
+        # in any.
+        raws = (*raws, *_split_area_zones().get(str(parsed.national_number)[:3], ()))
+    for raw in raws:
         zone = _known_zone(raw)
         if zone is not None and zone not in zones:
             zones.append(zone)
     return tuple(zones)
+
+
+def _exchange_known(parsed: phonenumbers.PhoneNumber) -> bool:
+    """Whether the zone data holds an entry for the number's exchange (or anything finer)."""
+    digits = f"1{parsed.national_number}"
+    return any(digits[:n] in TIMEZONE_DATA for n in range(len(digits), 4, -1))
+
+
+@lru_cache(maxsize=1)
+def _split_area_zones() -> dict[str, tuple[str, ...]]:
+    """NANP area codes whose exchanges the zone data places in more than one zone: every zone."""
+    by_area: dict[str, dict[str, None]] = {}
+    for prefix, raws in TIMEZONE_DATA.items():
+        if prefix.startswith("1") and len(prefix) > 4:
+            by_area.setdefault(prefix[1:4], {}).update(dict.fromkeys(raws))
+    for area, found in by_area.items():
+        found.update(dict.fromkeys(TIMEZONE_DATA.get(f"1{area}", ())))
+    return {area: tuple(found) for area, found in by_area.items() if len(found) > 1}
 
 
 def zones_for_phone(e164: str) -> list[str]:
