@@ -114,6 +114,73 @@ def days(first: str, count: int) -> list[str]:
 # Every scenario but the validation-timing ones starts from a validation notice mailed on Monday
 # 5 January 2026 (the catalogue's worked example: assumed receipt Mon 12 Jan, period ends Wed 11 Feb
 # 2026), so later contacts are neither the initial communication nor inside the validation period.
+
+# -- Rule ids the scenarios expect (the catalogue's, and the engine's documented POLICY ids) ----------
+TIME = "REGF-1006.6b1i-inconvenient-time"
+PLACE = "REGF-1006.6b1ii-inconvenient-place"
+WORKPLACE = "REGF-1006.6b3-workplace"
+SEVEN = "REGF-1006.14b2iA-7in7"
+POSTCONV = "REGF-1006.14b2iB-post-conversation"
+OPTOUT = "REGF-1006.14h-medium-opt-out"
+CEASE = "REGF-1006.6c-cease"
+ATTORNEY = "REGF-1006.6b2-attorney"
+DISPUTE = "REGF-1006.38d-dispute-cease"
+ORIGINAL_CREDITOR = "REGF-1006.38c-original-creditor-request"
+STAY = "BK-11USC362-automatic-stay"
+DISCHARGE = "BK-11USC524-discharge-injunction"
+THIRD_PARTY = "REGF-1006.6d1-third-party"
+DECEASED = "REGF-1006.6a4-deceased-estate"
+E_NOTICE = "REGF-1006.6e-electronic-opt-out-notice"
+EMAIL_PROC = "REGF-1006.6d4-email-procedures"
+SMS_PROC = "REGF-1006.6d5-sms-procedures"
+EMPLOYER_EMAIL = "REGF-1006.22f3-employer-email"
+LCM = "REGF-1006.2j-limited-content-message"
+MIRANDA = "REGF-1006.18e-mini-miranda"
+BARRED = "REGF-1006.26b-time-barred"
+VALIDATION_TIMING = "REGF-1006.34a-validation-timing"
+VALIDATION_PERIOD = "REGF-1006.34b5-validation-period"
+DELIVERY = "REGF-1006.42-delivery"
+PASSIVE = "REGF-1006.30a-passive-collection"
+MA_COLLECTOR = "STATE-MA-209CMR18.16-call-text-limit"
+MA_CREDITOR = "STATE-MA-940CMR7.04-creditor-call-limit"
+CA_ATTORNEY = "STATE-CA-1788.14c-attorney"
+CA_NOTICE = "STATE-CA-1788.14d-time-barred-notice"
+CA_NO_SUIT = "STATE-CA-CCP337d-no-suit-after-SOL"
+TX_BARRED = "STATE-TX-392.307-time-barred"
+P_WINDOW = "POLICY-call-window"
+P_EMAIL = "POLICY-email-disabled"
+
+
+# -- Building a scenario's facts and question -----------------------------------------------------------
+
+def home(city: str, state: str, zip_code: str) -> list[dict[str, str]]:
+    return [{"kind": "home", "line1": "1 Main St", "city": city, "state": state, "postal_code": zip_code}]
+
+
+def mobile(number: str, **fields: object) -> dict[str, object]:
+    return {"kind": "mobile", "number": number, **fields}
+
+
+LA_DEBTOR = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12135550101")]}
+PHX_DEBTOR = {"addresses": home("Phoenix", "AZ", "85004"), "phones": [mobile("+16025550101")]}
+TX_DEBTOR = {"addresses": home("Houston", "TX", "77002"), "phones": [mobile("+17135550101")]}
+# Comment 6(b)(1)(i)-2, first example: mobile area code Eastern, residential address Pacific.
+ET_MOBILE_PT_ADDRESS = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12125550101")]}
+TWO_DEBTS: dict[str, dict[str, Any]] = {"D1": {}, "D2": {}}
+
+
+def call_check(when: str, **extra: object) -> dict[str, object]:
+    return {"channel": "call", "target": MOBILE, "at": when, **extra}
+
+
+def check(channel: str, target: str, when: str, **extra: object) -> dict[str, object]:
+    return {"channel": channel, "target": target, "at": when, **extra}
+
+
+def message(purpose: str = "collection", text: str = FROM_COLLECTOR, **extra: object) -> dict[str, object]:
+    return {"purpose": purpose, "subject": "Your account", "text": text, **extra}
+
+
 BASE_TIMELINE = [ev("validation_notice_sent", chi("2026-01-05 10:00"), channel="letter", direction="outbound",
                     target="address:home")]
 
@@ -230,3 +297,6 @@ def judge(player: Player, s: Scenario) -> None:
         assert player.check(s, accounts, s.next)["allowed"] is True, f"{summary} (at next_allowed_at)"
         just_before = (then - dt.timedelta(seconds=1)).isoformat()
         assert player.check(s, accounts, just_before)["allowed"] is False, f"{summary} (1 s before next)"
+
+
+TEXTING = [inbound("sms", chi("2026-04-01 12:00"), MOBILE)]  # the consumer texted us: 1006.6(d)(5)(i)

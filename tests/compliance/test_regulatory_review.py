@@ -17,44 +17,79 @@ behind; Phoenix is UTC-7 all year; Honolulu UTC-10 all year. 2027: DST from 14 M
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 
 from accounts.constants import Role
 from tests.compliance.regulatory_harness import (
     ANY,
+    ATTORNEY,
+    BARRED,
     BOS,
+    CA_NOTICE,
+    CEASE,
     CHI,
+    DELIVERY,
+    DISPUTE,
+    E_NOTICE,
     EMAIL,
     EMAIL2,
     EMAIL_OPT_OUT,
+    EMAIL_PROC,
+    EMPLOYER_EMAIL,
+    ET_MOBILE_PT_ADDRESS,
     FROM_COLLECTOR,
     HNL,
     HOME_PHONE,
     INITIAL_DISCLOSURE,
     LA,
+    LA_DEBTOR,
+    LCM,
     LCM_TEXT,
+    MA_COLLECTOR,
+    MA_CREDITOR,
+    MIRANDA,
     MOBILE,
     NYC,
+    OPTOUT,
+    P_EMAIL,
+    P_WINDOW,
+    PASSIVE,
     PHX,
+    PHX_DEBTOR,
+    PLACE,
+    POSTCONV,
+    SEVEN,
     SMS_OPT_OUT,
+    SMS_PROC,
     STALE_DATES,
+    STAY,
+    TEXTING,
+    THIRD_PARTY,
+    TIME,
+    TWO_DEBTS,
+    TX_BARRED,
+    TX_DEBTOR,
+    VALIDATION_TIMING,
     WORK_EMAIL,
     WORK_PHONE,
+    WORKPLACE,
     Player,
     Scenario,
     at,
     call,
+    call_check,
+    check,
     chi,
     consent,
     conversation,
     daily_calls,
     days,
     ev,
+    home,
     inbound,
     judge,
+    message,
+    mobile,
     sent,
 )
 from tests.conftest import api_for
@@ -62,52 +97,11 @@ from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Rule ids (catalogue and the engine's documented POLICY ids).
-TIME = "REGF-1006.6b1i-inconvenient-time"
-PLACE = "REGF-1006.6b1ii-inconvenient-place"
-WORKPLACE = "REGF-1006.6b3-workplace"
-SEVEN = "REGF-1006.14b2iA-7in7"
-POSTCONV = "REGF-1006.14b2iB-post-conversation"
-OPTOUT = "REGF-1006.14h-medium-opt-out"
-CEASE = "REGF-1006.6c-cease"
-ATTORNEY = "REGF-1006.6b2-attorney"
-DISPUTE = "REGF-1006.38d-dispute-cease"
-STAY = "BK-11USC362-automatic-stay"
-THIRD_PARTY = "REGF-1006.6d1-third-party"
-E_NOTICE = "REGF-1006.6e-electronic-opt-out-notice"
-EMAIL_PROC = "REGF-1006.6d4-email-procedures"
-SMS_PROC = "REGF-1006.6d5-sms-procedures"
-EMPLOYER_EMAIL = "REGF-1006.22f3-employer-email"
-LCM = "REGF-1006.2j-limited-content-message"
-MIRANDA = "REGF-1006.18e-mini-miranda"
-BARRED = "REGF-1006.26b-time-barred"
-VALIDATION_TIMING = "REGF-1006.34a-validation-timing"
-DELIVERY = "REGF-1006.42-delivery"
-PASSIVE = "REGF-1006.30a-passive-collection"
-MA_COLLECTOR = "STATE-MA-209CMR18.16-call-text-limit"
-MA_CREDITOR = "STATE-MA-940CMR7.04-creditor-call-limit"
-CA_NOTICE = "STATE-CA-1788.14d-time-barred-notice"
-TX_BARRED = "STATE-TX-392.307-time-barred"
-P_WINDOW = "POLICY-call-window"
-P_EMAIL = "POLICY-email-disabled"
-
-
-def home(city: str, state: str, zip_code: str) -> list[dict[str, str]]:
-    return [{"kind": "home", "line1": "1 Main St", "city": city, "state": state, "postal_code": zip_code}]
-
-
-def mobile(number: str, **fields: object) -> dict[str, object]:
-    return {"kind": "mobile", "number": number, **fields}
 
 
 NY_DEBTOR = {"addresses": home("New York", "NY", "10001"), "phones": [mobile("+12125550101")]}
-LA_DEBTOR = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12135550101")]}
-PHX_DEBTOR = {"addresses": home("Phoenix", "AZ", "85004"), "phones": [mobile("+16025550101")]}
 HNL_DEBTOR = {"addresses": home("Honolulu", "HI", "96813"), "phones": [mobile("+18085550101")]}
 PA_DEBTOR = {"addresses": home("Philadelphia", "PA", "19103"), "phones": [mobile("+12155550101")]}
-TX_DEBTOR = {"addresses": home("Houston", "TX", "77002"), "phones": [mobile("+17135550101")]}
-# Comment 6(b)(1)(i)-2, first example: mobile area code Eastern, residential address Pacific.
-ET_MOBILE_PT_ADDRESS = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12125550101")]}
 PHX_ADDRESS_DEN_PHONE = {"addresses": home("Phoenix", "AZ", "85004"), "phones": [mobile("+13035550101")]}
 HNL_ADDRESS_ET_MOBILE = {"addresses": home("Honolulu", "HI", "96813"), "phones": [mobile("+12125550101")]}
 CHI_ADDRESS_HNL_MOBILE = {"addresses": home("Chicago", "IL", "60601"), "phones": [mobile("+18085550101")]}
@@ -115,22 +109,8 @@ BOSTON = {
     "addresses": home("Boston", "MA", "02108"),
     "phones": [mobile("+16175550101"), {"kind": "work", "number": "+16175550103"}],
 }
-TWO_DEBTS = {"D1": {}, "D2": {}}
 
 
-def call_check(when: str, **extra: object) -> dict[str, object]:
-    return {"channel": "call", "target": MOBILE, "at": when, **extra}
-
-
-def check(channel: str, target: str, when: str, **extra: object) -> dict[str, object]:
-    return {"channel": channel, "target": target, "at": when, **extra}
-
-
-def message(purpose: str = "collection", text: str = FROM_COLLECTOR, **extra: object) -> dict[str, object]:
-    return {"purpose": purpose, "subject": "Your account", "text": text, **extra}
-
-
-TEXTING = [inbound("sms", chi("2026-04-01 12:00"), MOBILE)]  # the consumer texted us: 1006.6(d)(5)(i)
 
 S = Scenario
 SCENARIOS: list[Scenario] = [
@@ -736,15 +716,6 @@ SCENARIOS: list[Scenario] = [
       call_check("2026-03-07T15:00:00-06:00"), False, (SEVEN,), "2026-03-08T13:00:00Z",
       events=daily_calls(CHI, days("2026-03-01", 7))),
 ]
-
-
-@pytest.fixture
-def player(db):
-    """An administrator's API client (token only: no password to hash), on 10 January 2028 so
-    that every event of the table, 2027's included, lies in the past."""
-    examiner = UserFactory(username="examiner", role=Role.ADMIN, is_superuser=True, is_staff=True, password=None)
-    with time_machine.travel(dt.datetime(2028, 1, 10, 12, tzinfo=dt.UTC), tick=True):
-        yield Player(api_for(examiner))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])

@@ -17,72 +17,75 @@ Calendar: 1 Apr 2026 and 8 Apr 2026 are Wednesdays; Chicago is UTC-6 until 8 Mar
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 
-from accounts.constants import Role
 from tests.compliance.regulatory_harness import (
     ANY,
+    ATTORNEY,
+    BARRED,
+    CA_ATTORNEY,
+    CA_NO_SUIT,
+    CA_NOTICE,
+    CEASE,
     CHI,
+    DECEASED,
+    DISCHARGE,
+    DISPUTE,
     EMAIL,
     EMAIL2,
     EMAIL_OPT_OUT,
+    EMAIL_PROC,
+    EMPLOYER_EMAIL,
+    ET_MOBILE_PT_ADDRESS,
     FROM_COLLECTOR,
     HOME_PHONE,
     LA,
+    LA_DEBTOR,
+    MA_COLLECTOR,
     MOBILE,
     NYC,
+    OPTOUT,
+    ORIGINAL_CREDITOR,
+    PASSIVE,
     PHX,
+    PHX_DEBTOR,
+    PLACE,
+    POSTCONV,
+    SEVEN,
     SMS_OPT_OUT,
+    SMS_PROC,
     STALE_DATES,
+    STAY,
+    TEXTING,
+    TIME,
+    TWO_DEBTS,
+    TX_BARRED,
+    TX_DEBTOR,
+    VALIDATION_PERIOD,
     WORK_EMAIL,
     WORK_PHONE,
-    Player,
+    WORKPLACE,
     Scenario,
     at,
     call,
+    call_check,
+    check,
     chi,
     consent,
     conversation,
     daily_calls,
     days,
     ev,
+    home,
     inbound,
     judge,
+    message,
+    mobile,
     sent,
 )
-from tests.conftest import api_for
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TIME = "REGF-1006.6b1i-inconvenient-time"
-PLACE = "REGF-1006.6b1ii-inconvenient-place"
-WORKPLACE = "REGF-1006.6b3-workplace"
-SEVEN = "REGF-1006.14b2iA-7in7"
-POSTCONV = "REGF-1006.14b2iB-post-conversation"
-OPTOUT = "REGF-1006.14h-medium-opt-out"
-CEASE = "REGF-1006.6c-cease"
-ATTORNEY = "REGF-1006.6b2-attorney"
-DISPUTE = "REGF-1006.38d-dispute-cease"
-ORIGINAL_CREDITOR = "REGF-1006.38c-original-creditor-request"
-STAY = "BK-11USC362-automatic-stay"
-DISCHARGE = "BK-11USC524-discharge-injunction"
-THIRD_PARTY = "REGF-1006.6d1-third-party"
-DECEASED = "REGF-1006.6a4-deceased-estate"
-EMAIL_PROC = "REGF-1006.6d4-email-procedures"
-SMS_PROC = "REGF-1006.6d5-sms-procedures"
-EMPLOYER_EMAIL = "REGF-1006.22f3-employer-email"
-BARRED = "REGF-1006.26b-time-barred"
-VALIDATION_PERIOD = "REGF-1006.34b5-validation-period"
-PASSIVE = "REGF-1006.30a-passive-collection"
-MA_COLLECTOR = "STATE-MA-209CMR18.16-call-text-limit"
-CA_ATTORNEY = "STATE-CA-1788.14c-attorney"
-CA_NOTICE = "STATE-CA-1788.14d-time-barred-notice"
-CA_NO_SUIT = "STATE-CA-CCP337d-no-suit-after-SOL"
-TX_BARRED = "STATE-TX-392.307-time-barred"
 
 ATTORNEY_PHONE = "+13125559999"
 NEIGHBOUR_PHONE = "+13125557777"
@@ -93,36 +96,10 @@ CA_TIME_BARRED_NOTICE = (
 )
 
 
-def home(city: str, state: str, zip_code: str) -> list[dict[str, str]]:
-    return [{"kind": "home", "line1": "1 Main St", "city": city, "state": state, "postal_code": zip_code}]
-
-
-def mobile(number: str, **fields: object) -> dict[str, object]:
-    return {"kind": "mobile", "number": number, **fields}
-
-
-ET_MOBILE_PT_ADDRESS = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12125550101")]}
-PHX_DEBTOR = {"addresses": home("Phoenix", "AZ", "85004"), "phones": [mobile("+16025550101")]}
-LA_DEBTOR = {"addresses": home("Los Angeles", "CA", "90012"), "phones": [mobile("+12135550101")]}
-TX_DEBTOR = {"addresses": home("Houston", "TX", "77002"), "phones": [mobile("+17135550101")]}
 CHI_ADDRESS_TOLL_FREE = {"addresses": home("Chicago", "IL", "60601"), "phones": [mobile(TOLL_FREE)]}
 BOSTON = {"addresses": home("Boston", "MA", "02108"), "phones": [mobile("+16175550101")]}
-TWO_DEBTS = {"D1": {}, "D2": {}}
 REPRESENTED = ev("attorney_representation_notice", chi("2026-04-01 10:00"),
                  data={"attorney": "Saul Goodman", "contact": ATTORNEY_PHONE})
-TEXTING = [inbound("sms", chi("2026-04-01 12:00"), MOBILE)]  # the consumer texted us: 1006.6(d)(5)(i)
-
-
-def call_check(when: str, **extra: object) -> dict[str, object]:
-    return {"channel": "call", "target": MOBILE, "at": when, **extra}
-
-
-def check(channel: str, target: str, when: str, **extra: object) -> dict[str, object]:
-    return {"channel": channel, "target": target, "at": when, **extra}
-
-
-def message(purpose: str = "collection", text: str = FROM_COLLECTOR, **extra: object) -> dict[str, object]:
-    return {"purpose": purpose, "subject": "Your account", "text": text, **extra}
 
 
 def notice(when: str, **data: object) -> dict[str, object]:
@@ -585,14 +562,6 @@ SCENARIOS: list[Scenario] = [
       events=[call(at(NYC, "2026-04-06 10:00"), "+16175550101", "voicemail_left"),
               call(at(NYC, "2026-04-07 10:00"), "+16175550101", "voicemail_left")]),
 ]
-
-
-@pytest.fixture
-def player(db):
-    """An administrator's API client on 10 January 2028 (every event of the table in the past)."""
-    examiner = UserFactory(username="examiner", role=Role.ADMIN, is_superuser=True, is_staff=True, password=None)
-    with time_machine.travel(dt.datetime(2028, 1, 10, 12, tzinfo=dt.UTC), tick=True):
-        yield Player(api_for(examiner))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
