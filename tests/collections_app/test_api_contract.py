@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from collections_app.models import Account, CaseEvent, Debtor
@@ -270,8 +271,6 @@ def test_a_cease_notice_posted_without_written_is_taken_as_written_and_a_call_at
 
 
 def test_an_account_is_time_barred_from_the_day_after_its_last_day_to_sue(api, acme):
-    from django.utils import timezone
-
     debtor = create_jane(api, acme)
     body = api.post("/api/v1/accounts/", {**D1, "debtor": debtor["id"]}, format="json").json()
     today = timezone.localdate()
