@@ -1,4 +1,5 @@
-"""Loading checked portfolio rows: COPY into a temporary staging table, then set-based SQL.
+"""Loading checked portfolio rows: debtors new to the client are COPYed straight into their tables
+(``new_debtors``); the other rows go into a temporary staging table, then through set-based SQL.
 
 One transaction per chunk: link rows to existing debtors, update the debtors whose details
 changed, insert new debtors (with their time zones), add contact points not on file yet,
@@ -26,12 +27,13 @@ import pyarrow.csv as pa_csv
 from django.db import connection
 
 from collections_app.fields import blind_index, decrypt_text
+from collections_app.imports import new_debtors
 from collections_app.imports.portfolio_rows import (
     COPY_NULL_COLUMNS,
-    DIGEST_COLUMNS,
     STAGING_COLUMNS,
     KnownReferences,
     Prepared,
+    copy_table,
 )
 from collections_app.imports.reader import TEXT
 from collections_app.imports.zones import ZoneResolver, refresh_touched_debtors
@@ -46,7 +48,7 @@ CREATE TEMP TABLE import_staging (
   address_kind text, phone_mobile text, phone_home text, phone_work text, email text, original_creditor text,
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
   fees numeric(14, 2), open_date date, delinquency_date date, charge_off_date date, last_payment_date date,
-  itemization_date date, sol_years int
+  itemization_date date, sol_years int, digest bigint
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
@@ -62,8 +64,9 @@ CREATE TEMP TABLE import_changed (debtor_id bigint PRIMARY KEY);
 CREATE TEMP TABLE import_touched (debtor_id bigint PRIMARY KEY);
 """
 
-# A 64-bit hash of what a staging row says (``s``): stored on the account it places or updates.
-DIGEST_SQL = f"hash_record_extended(ROW({', '.join(f's.{c}' for c in DIGEST_COLUMNS)}), 0)"
+# A 64-bit hash of what a staging row says (``s``; portfolio_rows.row_digests): stored on the account
+# it places or updates.
+DIGEST_SQL = "s.digest"
 
 # Links are one index lookup per row of the chunk (LATERAL … LIMIT 1): right after a large load
 # the big tables' statistics lag behind, and PostgreSQL 15 then hashed the client's whole account
@@ -363,6 +366,7 @@ class PortfolioLoader:
 
     def __init__(self, *, client_id: int, job_id: int, user_id: int | None, present: set[str],
                  skip_triggers: tuple[str, ...] = (), insert_mode: str = "audited") -> None:
+        self.client_id, self.job_id = client_id, job_id
         self.params = {"client": client_id, "job": job_id, "user": user_id}
         self.skip_triggers = "{" + ",".join(skip_triggers) + "}"
         self.insert_mode = insert_mode
@@ -371,10 +375,14 @@ class PortfolioLoader:
         self.accounts_update_sql = _accounts_update_sql(present)
         self.debtors_update_sql = _debtors_update_sql(present)
         self.zones = ZoneResolver()
+        self.sol = new_debtors.SolExpiry({})
+        self.sequences: dict[str, str] = {}
 
     def setup(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(SETUP_SQL)
+            cursor.execute(new_debtors.sequences_sql())
+            self.sequences = dict(cursor.fetchall())
 
     def teardown(self) -> None:
         with connection.cursor() as cursor:
@@ -383,43 +391,72 @@ class PortfolioLoader:
     def load(self, prepared: Prepared, *, look_up_all: bool = False) -> ChunkResult:
         """Apply one chunk; the caller holds the transaction.
 
-        Only rows whose references the client had when the job started (``account_known`` /
-        ``debtor_known``) are looked up; ``look_up_all`` looks up every row (after a unique
-        violation: someone else created one of the chunk's references since).
+        The rows of debtors wholly new to the client are COPYed straight into the tables
+        (``new_debtors``); the others go through the staging table. Only rows whose references the
+        client had when the job started (``account_known`` / ``debtor_known``) are looked up;
+        ``look_up_all`` looks up every row (after a unique violation: someone else created one of
+        the chunk's references since).
         """
-        errors = list(prepared.errors)
-        params = {**self.params, "look_up_all": look_up_all}
+        new, rest = new_debtors.split(prepared.rows, look_up_all=look_up_all)
         with connection.cursor() as cursor:
             # A crash may lose the last chunks' commits, never half of one; a re-run loads them again.
             cursor.execute("SET LOCAL synchronous_commit = off")
             # Set-based statements over a chunk: sort and hash in memory; compiling them (JIT) costs more than it saves.
             cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-            # (One import of a client at a time: the job holds the client's import lock, services.client_import_lock.)
-            cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
-            self._copy(cursor, prepared.rows)
-            cursor.execute(ACCOUNTS_LINK_SQL, params)
-            cursor.execute(CONFLICTS_SQL, self.params)
-            errors += [(line, "account_ref", "this account belongs to another debtor_ref") for (line,) in cursor]
-            cursor.execute(SAME_ROWS_SQL)
-            cursor.execute(LINK_SQL, params)
-            if self.debtors_update_sql:
-                self._remember_dob_tokens(cursor, prepared.new_dob_tokens)
-                cursor.execute(self.debtors_update_sql, self.params)
-            cursor.execute(NAMELESS_SQL)
-            errors += [(line, "last_name", "a new debtor needs a name") for (line,) in cursor]
-            with self._inserting(cursor):
-                cursor.execute(NEW_DEBTORS_SQL, self.params)
-                self._contact_points(cursor)
-                cursor.execute(self.accounts_insert_sql, self.params)
-                created = cursor.rowcount
-            self._refresh_zones(cursor)
-            if self.accounts_update_sql:
-                cursor.execute(self.accounts_update_sql, self.params)
-            cursor.execute(DIGEST_ONLY_SQL)
-            cursor.execute(COUNT_SQL)
-            updated, unchanged = cursor.fetchone()
-        errors.sort(key=lambda e: e[0])  # stable: a row's errors keep their column order
-        return ChunkResult(created, updated, unchanged, errors)
+            result = ChunkResult(errors=list(prepared.errors))
+            if new.num_rows:
+                result.created += self._copy_new(cursor, new)
+            if rest.num_rows:
+                self._load_staged(cursor, rest, prepared.new_dob_tokens, look_up_all, result)
+        result.errors.sort(key=lambda e: e[0])  # stable: a row's errors keep their column order
+        return result
+
+    def _copy_new(self, cursor: Any, rows: Any) -> int:
+        """New debtors with their accounts and contact points, one COPY per table; the accounts created."""
+        plan = new_debtors.Plan(rows)
+        counts = plan.counts()
+        cursor.execute(*new_debtors.reserve_ids_sql(self.sequences, counts))
+        now, *reserved = cursor.fetchone()
+        ids = {name: new_debtors.reserved_ids(values, counts[name]) for name, values in zip(counts, reserved, strict=True)}
+        # (connection.wrap_database_errors: a unique violation raised by COPY is Django's IntegrityError, which
+        # _load_lane answers by loading the chunk again with every row looked up.)
+        with self._inserting(cursor), connection.wrap_database_errors:
+            for statement, table in new_debtors.copies(plan, ids, client=self.client_id, job=self.job_id,
+                                                       now=now, sol=self.sol):
+                copy_table(cursor, statement, table)
+        return counts["account"]
+
+    def _load_staged(self, cursor: Any, rows: Any, dob_tokens: list[tuple[str, str]], look_up_all: bool,
+                     result: ChunkResult) -> None:
+        """The set-based path: the rows into the staging table, then linked, compared and applied."""
+        errors = result.errors
+        params = {**self.params, "look_up_all": look_up_all}
+        # (One import of a client at a time: the job holds the client's import lock, services.client_import_lock.)
+        cursor.execute(f"TRUNCATE {CHUNK_TABLES}")
+        self._copy(cursor, rows)
+        cursor.execute(ACCOUNTS_LINK_SQL, params)
+        cursor.execute(CONFLICTS_SQL, self.params)
+        errors += [(line, "account_ref", "this account belongs to another debtor_ref") for (line,) in cursor]
+        cursor.execute(SAME_ROWS_SQL)
+        cursor.execute(LINK_SQL, params)
+        if self.debtors_update_sql:
+            self._remember_dob_tokens(cursor, dob_tokens)
+            cursor.execute(self.debtors_update_sql, self.params)
+        cursor.execute(NAMELESS_SQL)
+        errors += [(line, "last_name", "a new debtor needs a name") for (line,) in cursor]
+        with self._inserting(cursor):
+            cursor.execute(NEW_DEBTORS_SQL, self.params)
+            self._contact_points(cursor)
+            cursor.execute(self.accounts_insert_sql, self.params)
+            result.created += cursor.rowcount
+        self._refresh_zones(cursor)
+        if self.accounts_update_sql:
+            cursor.execute(self.accounts_update_sql, self.params)
+        cursor.execute(DIGEST_ONLY_SQL)
+        cursor.execute(COUNT_SQL)
+        updated, unchanged = cursor.fetchone()
+        result.updated += updated
+        result.unchanged += unchanged
 
     @contextlib.contextmanager
     def _inserting(self, cursor: Any) -> Iterator[None]:
@@ -436,10 +473,9 @@ class PortfolioLoader:
             cursor.execute("SET LOCAL session_replication_role = origin")
 
     @staticmethod
-    def _copy(cursor: Any, rows: bytes) -> None:
+    def _copy(cursor: Any, rows: Any) -> None:
         columns, nulls = ", ".join(STAGING_COLUMNS), ", ".join(COPY_NULL_COLUMNS)
-        with cursor.copy(f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv, FORCE_NULL ({nulls}))") as copy:
-            copy.write(rows)
+        copy_table(cursor, f"COPY import_staging ({columns}) FROM STDIN (FORMAT csv, FORCE_NULL ({nulls}))", rows)
 
     @staticmethod
     def _remember_dob_tokens(cursor: Any, made: list[tuple[str, str]]) -> None:

@@ -12,7 +12,8 @@ limitations period and the encrypted date of birth.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import hashlib
+import itertools
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -37,16 +38,14 @@ STAGING_COLUMNS = (
     "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
     "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
-    "sol_years",
+    "sol_years", "digest",
 )  # fmt: skip
-# What a row says, for its digest (an account's ``import_digest``): every staging column but the
-# line, where the row sits in the file and how it was looked up, and the date-of-birth token
-# (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
-DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS
-                       if c not in ("line", "account_known", "debtor_known", "debtor_first", "dob_token"))
+_FLAGS = ("line", "account_known", "debtor_known", "debtor_first", "digest")
+# What a row says, for its digest (an account's ``import_digest``): every text column but the
+# date-of-birth token (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
+DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in (*_FLAGS, "dob_token"))
 # Text columns of the staging rows: an empty value is loaded as NULL (COPY's FORCE_NULL).
-COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in ("line", "account_known", "debtor_known",
-                                                                  "debtor_first"))
+COPY_NULL_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in _FLAGS)
 
 _MONEY_RE = r"\d{1,12}(?:\.\d{1,2})?"
 _EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
@@ -59,15 +58,15 @@ Errors = list[tuple[np.ndarray, str, Any]]  # (rows that fail, column, reason or
 
 @dataclass
 class Prepared:
-    # The good rows as CSV for COPY, in STAGING_COLUMNS order: one part per loading lane, a debtor's
-    # rows (by a hash of debtor_ref) all in the same part.
-    parts: list[bytes]
+    # The good rows in STAGING_COLUMNS order (text as text, flags as booleans, the digest as int64):
+    # one part per loading lane, a debtor's rows (by a hash of debtor_ref) all in the same part.
+    parts: list[pa.Table]
     errors: list[tuple[int, str, str]]  # (line, column, reason)
     read: int
     new_dob_tokens: list[tuple[str, str]] = field(default_factory=list)  # (token, keyed hash) made for this chunk
 
     @property
-    def rows(self) -> bytes:
+    def rows(self) -> pa.Table:
         (rows,) = self.parts
         return rows
 
@@ -348,9 +347,9 @@ class PortfolioRows:
 
     def _staging_rows(self, lines: np.ndarray, out: dict[str, Any], dob: pd.Series, good: np.ndarray,
                       debtor_lines: np.ndarray, known: tuple[np.ndarray, np.ndarray], debtor_keys: np.ndarray,
-                      ) -> tuple[list[bytes], list[tuple[str, str]]]:
-        """The good rows as COPY input, one part per lane (a debtor's rows all in one part, in file order);
-        text stays in Arrow arrays, derived columns are added to them."""
+                      ) -> tuple[list[pa.Table], list[tuple[str, str]]]:
+        """The good rows, one part per lane (a debtor's rows all in one part, in file order); text
+        stays in Arrow arrays, derived columns are added to them."""
         kept = np.flatnonzero(good)
         lane = (debtor_keys[kept] % np.uint64(self.lanes)).astype(np.int64)
         if self.lanes > 1:  # rows grouped by lane (stable: a debtor's rows keep their file order)
@@ -375,9 +374,10 @@ class PortfolioRows:
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
         years, _ = text_by_value(sol_key, self._sol_years, self._sol)
         columns["sol_years"] = _arrow(years)
+        columns["digest"] = row_digests(columns)
         table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
         counts = np.bincount(lane, minlength=self.lanes)
-        return [_copy_csv(table.slice(int(end - count), int(count)))
+        return [table.slice(int(end - count), int(count))
                 for end, count in zip(np.cumsum(counts), counts, strict=True)], new_tokens
 
 
@@ -479,12 +479,46 @@ def _debtor_zones(refs: np.ndarray, zones: np.ndarray) -> np.ndarray:
     return result
 
 
-def _copy_csv(table: pa.Table) -> bytes:
-    """CSV for ``COPY … (FORMAT csv, FORCE_NULL (COPY_NULL_COLUMNS))``, which loads an empty text value
-    (written as ``""``) as NULL."""
-    buffer = io.BytesIO()
-    pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
-    return buffer.getvalue()
+def row_digests(columns: dict[str, Any]) -> pa.Array:
+    """Per row, a 64-bit BLAKE2b hash of what it says (``DIGEST_COLUMNS``), the same in every
+    process: the row that placed or last updated an account, again, is recognised by it
+    (``import_digest``). Hashed straight off the joined text's Arrow buffer (no str per row)."""
+    wide = pa.large_string()
+    joined = pc.binary_join_element_wise(*(pc.cast(columns[c], wide) for c in DIGEST_COLUMNS), pa.scalar("\x1f", wide),
+                                         null_handling="replace", null_replacement="")
+    joined = joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:joined.offset + len(joined) + 1].tolist()
+    data, blake2b = memoryview(joined.buffers()[2]), hashlib.blake2b
+    return pa.array(np.fromiter((int.from_bytes(blake2b(data[start:end], digest_size=8).digest(), "little", signed=True)
+                                 for start, end in itertools.pairwise(offsets)), dtype=np.int64, count=len(joined)))
+
+
+def copy_table(cursor: Any, statement: str, table: pa.Table) -> None:
+    """``table`` through ``statement`` (``COPY … FROM STDIN (FORMAT csv …)``), written by Arrow's CSV
+    writer straight into the COPY, a few thousand rows at a time: null as an empty field, an empty
+    text as ``""`` (which ``FORCE_NULL`` turns into NULL where a staging column asks for it)."""
+    with cursor.copy(statement) as copy:
+        pa_csv.write_csv(table, pa.PythonFile(_CopySink(copy), mode="w"),
+                         pa_csv.WriteOptions(include_header=False, quoting_style="needed", batch_size=8192))
+
+
+class _CopySink:
+    """The file Arrow writes to: each block goes to the COPY as it is made."""
+
+    closed = False
+
+    def __init__(self, copy: Any) -> None:
+        self.copy = copy
+
+    def write(self, data: bytes) -> int:
+        self.copy.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def _international(value: str) -> str:
