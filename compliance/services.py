@@ -8,6 +8,7 @@
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -188,12 +189,20 @@ def eligibility_batch(account_ids: Iterable[int], *, channel: str,
     """Eligibility of many accounts for one channel at one instant, each at its primary contact
     point, exactly as ``contact_check`` would answer; computed in sets (``compliance.eligibility``),
     nothing stored."""
-    return {
-        account_id: ContactDecision(decision.allowed, decision.reasons, decision.next_allowed_at, decision.timezones,
-                                    None, target, decision.warnings, decision.ruleset_version)
-        for account_id, decision, target in eligibility_in_sets(account_ids, channel=channel,
-                                                                at=at or timezone.now())
-    }
+    # The batch makes millions of objects and no reference cycles: with the cyclic collector on, its
+    # full collections walked them again and again (1M accounts: 23 -> 16 s of CPU without).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return {
+            account_id: ContactDecision(decision.allowed, decision.reasons, decision.next_allowed_at,
+                                        decision.timezones, None, target, decision.warnings, decision.ruleset_version)
+            for account_id, decision, target in eligibility_in_sets(account_ids, channel=channel,
+                                                                    at=at or timezone.now())
+        }
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def decision_replay(record: Decision) -> ContactDecision:
