@@ -49,14 +49,17 @@ def has_opt_out_instructions(text: str) -> bool:
 # opt-out preferences and the email address, telephone number ... subject to the opt-out request".
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _OPT_OUT_BURDEN = re.compile(
-    r"\bfees?\b|social security|\bssn\b|date of birth|birth ?date|\bdob\b|account number"
-    r"|\bpin\b|password|mother's maiden"
+    r"\bfees?\b"
+    r"|\b(?:with|provide|providing|include|including|enter|send|plus|and|give)\b(?:\s+[\w']+){0,3}?\s+"
+    r"(?:social security|ssn|date of birth|birth ?date|dob|account number|pin|password|mother's maiden name)\b"
 )
 
 
 def opt_out_burden(text: str) -> str | None:
     """What a sentence describing the opt-out method asks of the consumer beyond the preference
-    (a fee, a Social Security number, ...), or None."""
+    (a fee; a Social Security number, date of birth, account number ... to give with it), or
+    None. A sentence that only names the account ("texts about account number ending 1234") asks
+    for nothing."""
     for sentence in _SENTENCE_END.split(normalized(text)):
         if _OPT_OUT.search(sentence):
             burden = _OPT_OUT_BURDEN.search(sentence)

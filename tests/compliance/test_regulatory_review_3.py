@@ -44,7 +44,7 @@ Engine bugs this review found and fixed (before -> after):
    person's request and that the debt collector will honor it".
 4. REGF-1006.6e-electronic-opt-out-notice (1006.6(e)): an opt-out method that makes the consumer
    pay a fee or give information beyond the preference and the address or number passed ->
-   blocked.
+   blocked (a sentence that only names the account the texts are about still passes).
 5. REGF-1006.38b-overshadowing (1006.38(b); 15 USC 1692g(b)): the rule was missing. A letter
    inside the validation period demanding payment "within 10 days" was allowed -> blocked until
    the day the same deadline no longer falls before the period's end (``next_allowed_at``); the
@@ -57,6 +57,10 @@ Engine bugs this review found and fixed (before -> after):
 7. STATE-MA-209CMR18.16-call-text-limit (209 CMR 18.16(1)(d) counts communications with the
    consumer): a location call to a neighbour was counted as a call to an unknown line of the
    consumer and blocked after two calls to the consumer's work line that month -> allowed.
+
+8. REGF-1006.6b1i-inconvenient-time (1006.6(b)(1) protects "a consumer" as 1006.6(a) defines it;
+   1006.6(d)(1)(ii)): a call to the consumer's attorney at 22:00 was blocked as if the attorney
+   were the consumer -> allowed.
 
 A first draft also expected a bankruptcy petition recorded against one account to stay the
 debtor's other debts (11 USC 362(a)(6) reaches every pre-petition claim); the engine's unit tests
@@ -283,6 +287,34 @@ SCENARIOS: list[Scenario] = [
       # 6(b)(1)-1) -> Monday 2 Nov 08:00 CST = 14:00 UTC.
       call_check(chi("2026-10-31 15:00")), False, (SEVEN,), "2026-11-02T14:00:00Z",
       events=daily_calls(CHI, days("2026-10-25", 7)) + [designation(chi("2026-10-01 12:00"), [6], "00:00", "23:59")]),
+    S("comment 14(b)(3)(i)-3.iii: eight calls in the week of an emailed consent are not counted",
+      # Mon 1 - Wed 3 June 2026 three unanswered calls; consent by email Thu 4 June ("You can call me ... to discuss
+      # the repayment options"); eight unanswered calls 8-10 June are excluded (the seven days 4-10 June); a
+      # further call on 10 June is too.
+      call_check(chi("2026-06-10 15:00")), True,
+      events=daily_calls(CHI, days("2026-06-01", 3))
+      + [consent(chi("2026-06-04 10:00"))]
+      + [call(chi(f"2026-06-{d} {h}")) for d, h in (("08", "09:00"), ("08", "11:00"), ("08", "13:00"),
+                                                    ("09", "09:00"), ("09", "11:00"), ("09", "13:00"),
+                                                    ("10", "09:00"), ("10", "11:00"))]),
+    S("comment 14(b)(3)(i)-3.iii: after the consent week the excluded calls still do not count",
+      # On 11 June the consent has lapsed (day 8), but the eight calls of 8-10 June stay excluded: the window
+      # 5-11 June holds none.
+      call_check(chi("2026-06-11 10:00")), True,
+      events=daily_calls(CHI, days("2026-06-01", 3))
+      + [consent(chi("2026-06-04 10:00"))]
+      + [call(chi(f"2026-06-{d} {h}")) for d, h in (("08", "09:00"), ("08", "11:00"), ("08", "13:00"),
+                                                    ("09", "09:00"), ("09", "11:00"), ("09", "13:00"),
+                                                    ("10", "09:00"), ("10", "11:00"))]),
+    S("comment 14(b)(2)(ii)-1.ii: a conversation on Friday 14 August bars calls until Friday 21 August",
+      # Tue 11 Aug 2026 unanswered call; Fri 14 Aug call with a conversation (day 1) -> first call 21 Aug, 08:00
+      # CDT = 13:00 UTC.
+      call_check(chi("2026-08-20 10:00")), False, (POSTCONV,), "2026-08-21T13:00:00Z",
+      events=[call(chi("2026-08-11 10:00")), call(chi("2026-08-14 10:00"), outcome="right_party_contact")]),
+    S("the consumer's attorney may be called at 22:00: the attorney is not the consumer of 1006.6(b)(1)",
+      # 1006.6(b)(1) bars inconvenient times for communications "with a consumer" (1006.6(a) does not include the
+      # consumer's attorney); 1006.6(d)(1)(ii).
+      check("call", ATTORNEY_PHONE, chi("2026-04-08 22:00")), True, events=[REPRESENTED]),
     # ---------------------------------------------------------------- a client's stricter policy with the law
     S("a client cap of three calls a week: the fourth waits until the first drops out",
       # POLICY-max-calls-7d counted like 1006.14(b)(2)(i)(A): 1-5 Apr holds 3 (1, 2, 3 Apr); 2-8 Apr holds 2 ->
@@ -401,6 +433,15 @@ SCENARIOS: list[Scenario] = [
       # must make the disclosure ... again in its initial written communication".
       check("email", EMAIL, chi("2026-04-03 10:00"), message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")),
       False, (MIRANDA,), None, base=False, events=[conversation(chi("2026-04-01 10:00"))]),
+    S("an opt-out line that only names the account asks for nothing more",
+      # 1006.6(e): naming the account the texts are about is not requiring information.
+      check("sms", MOBILE, chi("2026-04-08 10:00"),
+            message=message(text=f"{FROM_COLLECTOR} Reply STOP to stop texts about account number ending 1234.")),
+      True, events=TEXTING),
+    S("after 'do not mail me' a letter from the consumer may be answered once by mail",
+      # 1006.14(h)(2)(ii): respond once through the medium the person used.
+      check("letter", "address:home", chi("2026-04-08 10:00"), direction="inbound_response", message=message()),
+      True, events=[opt_out(chi("2026-04-01 10:00"), "letter"), inbound("letter", chi("2026-04-06 10:00"), "address:home")]),
     S("an employer address the consumer consented to, then opted out of, may not be emailed",
       # 1006.14(h)(1); 1006.6(d)(4)(i)(B) "has not withdrawn that consent"; 1006.22(f)(3).
       check("email", WORK_EMAIL, chi("2026-04-08 10:00"), message=message(text=f"{FROM_COLLECTOR} {EMAIL_OPT_OUT}")),
@@ -473,6 +514,16 @@ SCENARIOS: list[Scenario] = [
       # 1006.38(d)(2)(i): sending verification is what ends the suspension.
       check("letter", "address:home", chi("2026-02-02 10:00"), message=message("verification")), True,
       events=[dispute(chi("2026-01-30 10:00"))]),
+    S("a cease notice permits a remedy notice, but a pending dispute still suspends it",
+      # 1006.6(c)(2)(ii) lifts the cease bar only; 1006.38(d)(2) suspends collection -- a notice that the creditor may
+      # invoke a remedy is collection -- until verification is sent. Base period ends 11 Feb.
+      check("letter", "address:home", chi("2026-02-02 10:00"),
+            message=message("remedy_notice", f"{FROM_COLLECTOR} The creditor may report this account.")),
+      False, (DISPUTE,), None, events=[dispute(chi("2026-01-28 10:00")), cease(chi("2026-01-29 10:00"))]),
+    S("after a bankruptcy petition a letter saying we end collection is not an act to collect",
+      # 11 USC 362(a)(6) stays acts to collect; 1006.6(c)(2)(i)-style termination notice is not one.
+      check("letter", "address:home", chi("2026-04-08 10:00"), message=message("termination_notice")), True,
+      events=[ev("bankruptcy_filed", chi("2026-04-01 10:00"), data={"case_number": "26-4", "chapter": 7})]),
     # ---------------------------------------------------------------- overshadowing (1006.38(b))
     S("a letter inside the validation period demanding payment within ten days overshadows the dispute rights",
       # 1006.38(b); 15 USC 1692g(b); catalogue example "pay within 10 days or else". Base period ends 11 Feb.
