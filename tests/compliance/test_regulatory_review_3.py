@@ -104,6 +104,7 @@ from tests.compliance.regulatory_harness import (
     P_WINDOW,
     PASSIVE,
     PHX,
+    PLACE,
     POSTCONV,
     SEVEN,
     SMS_OPT_OUT,
@@ -268,6 +269,25 @@ SCENARIOS: list[Scenario] = [
       "2026-04-08T22:00:00Z",
       events=[designation(chi("2026-03-20 12:00"), WEEKDAYS, "15:00", "17:00"),
               inbound("email", chi("2026-04-08 14:50"), EMAIL)]),
+    # ---------------------------------------------------------------- prior consent opening a later window
+    S("at 21:30 a call waits for the 07:00-07:30 window the consumer asked for, not for 08:00",
+      # 1006.6(b)(4)(i): consent given directly to us (at 18:00, a convenient time) to a call tomorrow 07:00-07:30;
+      # next instant: 07:00 CDT = 12:00 UTC.
+      call_check(chi("2026-04-07 21:30")), False, (TIME,), "2026-04-08T12:00:00Z",
+      events=[consent(chi("2026-04-07 18:00"), starts_at=chi("2026-04-08 07:00"), ends_at=chi("2026-04-08 07:30"))]),
+    S("'don't call me at work', then consent to a work call tomorrow 09:00-11:00: the work line opens at 09:00",
+      # 1006.6(b)(1)(ii) and (b)(4)(i): the consent given after the designation opens the place for its window;
+      # 09:00 CDT = 14:00 UTC.
+      check("call", "+13125550103", chi("2026-04-07 15:00")), False, (PLACE,), "2026-04-08T14:00:00Z",
+      events=[ev("inconvenient_place_designation", chi("2026-04-01 10:00"), data={"place": "work"}),
+              consent(chi("2026-04-07 10:00"), target="+13125550103", starts_at=chi("2026-04-08 09:00"),
+                      ends_at=chi("2026-04-08 11:00"))]),
+    S("a represented consumer who called and asked for a call tomorrow 09:00-11:00 may be called then",
+      # 1006.6(b)(2) with (b)(4)(i); comment 6(b)(2)-1. An outbound call before the window is still barred; the
+      # window opens 8 Apr 09:00 CDT = 14:00 UTC.
+      call_check(chi("2026-04-07 15:00")), False, (ATTORNEY,), "2026-04-08T14:00:00Z",
+      events=[REPRESENTED, inbound("call", chi("2026-04-07 10:00"), MOBILE),
+              consent(chi("2026-04-07 10:05"), starts_at=chi("2026-04-08 09:00"), ends_at=chi("2026-04-08 11:00"))]),
     # ---------------------------------------------------------------- both call presumptions binding
     S("seven calls on 5 April after a conversation on 1 April: seven-in-seven outlasts the conversation week",
       # 1006.14(b)(2)(i)(B): conversation 1 Apr (day 1) blocks 1-7 Apr. 1006.14(b)(2)(i)(A): 5 Apr stays in the
