@@ -546,7 +546,9 @@ SCENARIOS: list[Scenario] = [
       events=[ev("bankruptcy_filed", chi("2026-04-01 10:00"), data={"case_number": "26-4", "chapter": 7})]),
     # ---------------------------------------------------------------- overshadowing (1006.38(b))
     S("a letter inside the validation period demanding payment within ten days overshadows the dispute rights",
-      # 1006.38(b); 15 USC 1692g(b); catalogue example "pay within 10 days or else". Base period ends 11 Feb.
+      # 1006.38(b); 15 USC 1692g(b); catalogue example "pay within 10 days or else". Base period ends 11 Feb:
+      # 20 Jan + 10 = 30 Jan falls before it. Letters have no hours (13.8), so the same letter passes from the day
+      # its deadline no longer falls before the end: 1 Feb (+10 = 11 Feb), 00:00 CST = 06:00 UTC.
       check("letter", "address:home", chi("2026-01-20 10:00"),
             message=message(text=f"{FROM_COLLECTOR} Pay the full balance within 10 days or we will escalate this "
                                  "account.")),
