@@ -399,12 +399,22 @@ def sol_expiry(
 ) -> date | None:
     """The last day on which suit may be brought; None when the state or every date is unknown.
 
-    ``consumer=False`` (a commercial debt) switches off New York's consumer-credit rule.
+    ``consumer=False`` (a commercial debt) switches off New York's consumer-credit rule, under
+    which a payment after the period expired does not revive it (CPLR 214-i).
     """
     years = limitation_period_years(state, product, consumer=consumer)
     start = accrual_date(last_payment_date, delinquency_date, charge_off_date)
     if years is None or start is None:
         return None
+    if (state or "").upper() == "NY" and consumer:
+        # CPLR 214-i: "when the applicable limitations period expires, any subsequent payment ...
+        # does not revive or extend the limitations period": a payment counts only before expiry.
+        first = delinquency_date or charge_off_date or last_payment_date
+        if first is not None:
+            expiry = add_years(first, years)
+            if last_payment_date is not None and first < last_payment_date <= expiry:
+                expiry = add_years(last_payment_date, years)
+            return expiry
     return add_years(start, years)
 
 

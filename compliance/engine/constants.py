@@ -65,6 +65,9 @@ BANKRUPTCY_DISCHARGE = "BK-11USC524-discharge-injunction"
 THIRD_PARTY = "REGF-1006.6d1-third-party"
 """1006.6(d)(1): the recipient is not known to be the consumer."""
 
+LOCATION_INFO = "REGF-1006.10-location-info"
+"""1006.10(c): no more than one communication with the same third party for location information."""
+
 DECEASED = "REGF-1006.6a4-deceased-estate"
 """1006.6(a)(4): the consumer died; only the estate's representative is "the consumer"."""
 
@@ -88,6 +91,9 @@ MINI_MIRANDA = "REGF-1006.18e-mini-miranda"
 
 TIME_BARRED = "REGF-1006.26b-time-barred"
 """1006.26(b): no threat of suit on a time-barred debt."""
+
+OVERSHADOWING = "REGF-1006.38b-overshadowing"
+"""1006.38(b): during the validation period, no demand that overshadows the right to dispute."""
 
 VALIDATION_TIMING = "REGF-1006.34a-validation-timing"
 """1006.34(a): validation information within five days of the initial communication. Reported as

@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     *ABSOLUTE_STOPS,
     # 3. Third parties.
     third_party.third_party,
+    third_party.location_once,
     # 4. Time and place.
     time_place.inconvenient_time,
     client_policy.call_window,
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     content.mini_miranda,
     content.limited_content,
     validation.validation_period,
+    content.overshadowing,
     content.time_barred_threat,
     state_overlays.california_first_written_notice,
     state_overlays.california_time_barred_notice,

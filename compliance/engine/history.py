@@ -3,7 +3,7 @@
 from datetime import date
 
 from .clock import parse_date
-from .constants import CallOutcome, EventType, PhoneStatus
+from .constants import CallOutcome, Channel, EventType, PhoneStatus
 from .context import Context, memoized
 from .facts import AccountFacts, Event
 from .mediums import normalize_target
@@ -75,6 +75,19 @@ def to_attorney(ctx: Context) -> bool:
     (1006.14(b)(3)(iii))."""
     target = ctx.request.target
     return bool(target) and normalize_target(target) in attorney_contacts(ctx)
+
+
+def third_party_number(ctx: Context) -> str | None:
+    """The number asked about when it is not one of the consumer's (a neighbour called for
+    location information): the call frequencies count calls "to a particular person"
+    (1006.14(b)(2)(i); comment 14(b)(2)(i)-1.iii), so that person's own calls, not the
+    consumer's. None when the request is not a call or goes to one of the consumer's numbers."""
+    if ctx.request.channel not in (Channel.CALL, Channel.VOICEMAIL) or not ctx.request.target:
+        return None
+    wanted = normalize_target(ctx.request.target)
+    if any(normalize_target(p.number) == wanted for p in ctx.debtor.phones):
+        return None
+    return wanted
 
 
 def is_outbound(event: Event) -> bool:

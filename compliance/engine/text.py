@@ -45,6 +45,29 @@ def has_opt_out_instructions(text: str) -> bool:
     return bool(_OPT_OUT.search(normalized(text)))
 
 
+# 1006.6(e): the method may not require "any fee" or "any information other than the consumer's
+# opt-out preferences and the email address, telephone number ... subject to the opt-out request".
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_OPT_OUT_BURDEN = re.compile(
+    r"\bfees?\b"
+    r"|\b(?:with|provide|providing|include|including|enter|send|plus|and|give)\b(?:\s+[\w']+){0,3}?\s+"
+    r"(?:social security|ssn|date of birth|birth ?date|dob|account number|pin|password|mother's maiden name)\b"
+)
+
+
+def opt_out_burden(text: str) -> str | None:
+    """What a sentence describing the opt-out method asks of the consumer beyond the preference
+    (a fee; a Social Security number, date of birth, account number ... to give with it), or
+    None. A sentence that only names the account ("texts about account number ending 1234") asks
+    for nothing."""
+    for sentence in _SENTENCE_END.split(normalized(text)):
+        if _OPT_OUT.search(sentence):
+            burden = _OPT_OUT_BURDEN.search(sentence)
+            if burden:
+                return burden.group(0)
+    return None
+
+
 # 1006.2(j): a limited-content message says nothing about a debt.
 _DEBT_WORDS = re.compile(
     r"\$\s*\d|\b(?:debts?|collect\w*|owe[sd]?|owing|balances?|payments?|pay|paid|accounts?|overdue"
@@ -52,6 +75,16 @@ _DEBT_WORDS = re.compile(
 )
 _CALLBACK_NUMBER = re.compile(r"(?:\d[\s().-]*){7,}")
 _REPLY_REQUEST = re.compile(r"\b(?:call|contact|reach|return|reply|phone|ring)\b")
+
+
+def mentions_debt(text: str) -> str | None:
+    """The first word of ``text`` that speaks of the debt itself (an amount, a balance, a
+    payment, ...), or None. "Account" alone is not counted: "no more emails about your account"
+    only names what the message is about."""
+    for found in _DEBT_WORDS.finditer(normalized(text)):
+        if found.group(0) not in ("account", "accounts"):
+            return found.group(0)
+    return None
 
 
 def limited_content_problem(text: str) -> str | None:
@@ -105,6 +138,33 @@ def threatens_suit(text: str) -> bool:
             if not _negated(clause[: match.start()]):
                 return True
     return False
+
+
+# 1006.38(b): a demand for payment by a deadline (in days from the message).
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30,
+}
+_PAY = re.compile(r"\bpay(?:s|ing|ment)?\b|\bpaid\b")
+_WITHIN_DAYS = re.compile(
+    r"\bwithin (\d+|" + "|".join(_NUMBERS) + r")\s*(?:\(\d+\)\s*)?(?:calendar |business )?days?\b"
+)
+_AT_ONCE = re.compile(r"\bimmediately\b|\bright away\b|\bat once\b|\bwithin 24 hours\b")
+
+
+def payment_deadline_days(text: str) -> int | None:
+    """Days from the message by which a sentence about paying demands payment ("pay within 10
+    days": 10; "pay immediately": 0), the shortest if several, or None when none is demanded."""
+    deadlines = []
+    for sentence in _SENTENCE_END.split(normalized(text)):
+        if not _PAY.search(sentence):
+            continue
+        if _AT_ONCE.search(sentence):
+            deadlines.append(0)
+        for found in _WITHIN_DAYS.finditer(sentence):
+            count = found.group(1)
+            deadlines.append(int(count) if count.isdigit() else _NUMBERS[count])
+    return min(deadlines, default=None)
 
 
 # Cal. Civ. Code 1788.14(d) and Tex. Fin. Code 392.307 notices share these two sentences.

@@ -9,6 +9,10 @@ not. Not counted (1006.14(b)(3), REGF-1006.14b3-excluded-calls): outcomes ``busy
 (``data.contact``, 1006.14(b)(3)(iii)); calls to a number that is not one of the consumer's
 (a location call to a neighbour is a call to that person, 1006.14(b)(2)(i)(A) and comment
 14(b)(2)(i)-1.iii); calls placed inside a prior-consent window (``consent.call_consents``).
+
+A request to a number that is not the consumer's (a location call to a neighbour) is a call to
+that other person: only the calls to that number count, and only conversations held on it
+(``history.third_party_number``).
 """
 
 from bisect import bisect_right
@@ -31,6 +35,7 @@ from ..history import (
     attorney_contacts,
     conversations,
     is_outbound,
+    third_party_number,
     to_attorney,
     wrong_numbers,
 )
@@ -65,12 +70,17 @@ def counted_call_days(ctx: Context) -> tuple[date, ...]:
     """Local days of the calls that count toward both presumptions, oldest first."""
     not_the_person = wrong_numbers(ctx) | attorney_contacts(ctx)
     the_persons = {normalize_target(p.number) for p in ctx.debtor.phones}
+    other = third_party_number(ctx)
     starts, ends = _consent_spans(ctx)
     days = []
     for call in ctx.timeline.for_account(
         EventType.CALL_ATTEMPT, EventType.VOICEMAIL_LEFT
     ):
         if not is_outbound(call) or call.outcome in NOT_CONNECTED:
+            continue
+        if other is not None:  # calls to that other person (the consumer's consent is not theirs)
+            if call.target and normalize_target(call.target) == other:
+                days.append(ctx.day_of(call.occurred_at))
             continue
         if call.target and (
             normalize_target(call.target) in not_the_person
@@ -116,11 +126,12 @@ def call_cap(ctx: Context, at: datetime, cap: int, rule: str) -> Outcome:
     count = calls_in_window(ctx, today)
     if count < cap:
         return None
-    consented = _consented(ctx, at)
+    consumer = third_party_number(ctx) is None
+    consented = _consented(ctx, at) if consumer else None
     if consented is not None:
         return consented
     counted = f"{count} calls about this debt in the 7 days {(today - WINDOW).isoformat()} to {today.isoformat()}"
-    next_consent = next_call_consent_start(ctx, at)
+    next_consent = next_call_consent_start(ctx, at) if consumer else None
     clear_day = next(
         (
             day
@@ -154,6 +165,9 @@ def post_conversation(ctx: Context, at: datetime) -> Outcome:
     if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
     talks = conversations(ctx)
+    other = third_party_number(ctx)
+    if other is not None:  # a conversation with the consumer is not one with this person
+        talks = tuple(t for t in talks if t.target and normalize_target(t.target) == other)
     if not talks:
         return None
     last_talk = ctx.day_of(talks[-1].occurred_at)

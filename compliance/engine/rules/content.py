@@ -1,14 +1,27 @@
 """Content rules (catalogue section 7), run only when the request carries message text."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from ..constants import LIMITED_CONTENT, MINI_MIRANDA, TIME_BARRED, Channel, Purpose
+from ..constants import (
+    LIMITED_CONTENT,
+    MINI_MIRANDA,
+    OVERSHADOWING,
+    TIME_BARRED,
+    Channel,
+    Purpose,
+)
 from ..context import Context
-from ..history import conversations, is_time_barred, written_communications
+from ..history import (
+    conversations,
+    is_time_barred,
+    validation_period_end,
+    written_communications,
+)
 from ..text import (
     has_debt_collector_disclosure,
     has_initial_disclosure,
     limited_content_problem,
+    payment_deadline_days,
     threatens_suit,
 )
 from ..verdicts import Block, Outcome, regf_only
@@ -99,4 +112,29 @@ def time_barred_threat(ctx: Context, at: datetime) -> Outcome:
     return Block(
         TIME_BARRED,
         "the debt is time-barred and the message threatens or implies a lawsuit",
+    )
+
+
+@regf_only
+def overshadowing(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.38b-overshadowing: during the validation period no communication may overshadow
+    the consumer's right to dispute or to ask for the original creditor (1006.38(b); 15 USC
+    1692g(b)) -- here, a demand for payment by a deadline that falls before the period ends
+    ("pay within 10 days", "pay immediately"). Block ends: the first day on which the same
+    message's deadline no longer falls before the end."""
+    text = message_text(ctx)
+    if text is None or ctx.channel == Channel.CREDIT_REPORT:
+        return None
+    end = validation_period_end(ctx)
+    today = ctx.day_of(at)
+    if end is None or today > end:
+        return None
+    days = payment_deadline_days(text)
+    if days is None or today + timedelta(days=days) >= end:
+        return None
+    return Block(
+        OVERSHADOWING,
+        f"the message demands payment by {(today + timedelta(days=days)).isoformat()}, before the validation "
+        f"period ends on {end.isoformat()}: it overshadows the right to dispute",
+        retry_at=ctx.day_start(end - timedelta(days=days)),
     )

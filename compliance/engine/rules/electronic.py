@@ -25,7 +25,7 @@ from ..constants import (
 from ..context import Context
 from ..facts import Email
 from ..mediums import Medium, same_target
-from ..text import has_opt_out_instructions
+from ..text import has_opt_out_instructions, opt_out_burden
 from ..verdicts import Block, Outcome, regf_only
 
 
@@ -118,7 +118,8 @@ def sms_procedures(ctx: Context, at: datetime) -> Outcome:
 @regf_only
 def opt_out_notice(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.6e-electronic-opt-out-notice: every email or text must describe a simple way to
-    opt out ("Reply STOP", "click here to opt out", "unsubscribe"). Checked when text is given."""
+    opt out ("Reply STOP", "click here to opt out", "unsubscribe") that asks for no fee and no
+    information beyond the preference and the address or number. Checked when text is given."""
     message = ctx.message
     if (
         ctx.channel not in (Channel.SMS, Channel.EMAIL)
@@ -127,8 +128,17 @@ def opt_out_notice(ctx: Context, at: datetime) -> Outcome:
     ):
         return None
     body = " ".join(part for part in (message.subject, message.text) if part)
-    if not body or has_opt_out_instructions(body):
+    if not body:
         return None
+    if has_opt_out_instructions(body):
+        burden = opt_out_burden(body)
+        if burden is None:
+            return None
+        return Block(
+            ELECTRONIC_OPT_OUT_NOTICE,
+            f"the opt-out method asks for more than the opt-out preference ({burden!r}): "
+            "no fee and no other information may be required (1006.6(e))",
+        )
     return Block(
         ELECTRONIC_OPT_OUT_NOTICE,
         "the message does not say how to opt out of further electronic messages",

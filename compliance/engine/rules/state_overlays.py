@@ -115,9 +115,11 @@ def _ma_limit(
     """No more than two calls or texts we initiate per rolling 7 days to residence/cellular
     lines and per rolling 30 days to other lines; a contact logged without a number counts toward
     both, one to a number that is not the consumer's toward neither, and a request to an unknown
-    line gets the 30-day limit."""
+    line gets the 30-day limit -- unless it is a location inquiry, addressed to someone else."""
     if ctx.channel not in TEXTING_OR_CALLING or "MA" not in ctx.states:
         return None
+    if ctx.purpose == Purpose.LOCATION_INQUIRY and _line(ctx, ctx.request.target) is None:
+        return None  # a location call to someone else is no communication with the consumer
     line = _line(ctx, ctx.request.target) or WORK_LINE
     days = MA_SHORT_WINDOW_DAYS if line == PERSONAL_LINE else MA_LONG_WINDOW_DAYS
     same_line = [day for day, other in counted(ctx) if other in (line, None)]

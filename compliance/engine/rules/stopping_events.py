@@ -34,6 +34,7 @@ from ..mediums import (
     unanswered_inbound,
 )
 from ..representation import Standing, standing
+from ..text import mentions_debt
 from ..verdicts import Block, Outcome, regf_only
 
 CEASE_PERMITS = frozenset({Purpose.TERMINATION_NOTICE, Purpose.REMEDY_NOTICE})
@@ -226,6 +227,16 @@ def _opt_outs(ctx: Context) -> tuple[tuple[Event, Medium | None, str | None], ..
     return tuple(found)
 
 
+def _beyond_confirmation(ctx: Context) -> str | None:
+    """1006.14(h)(2)(i): the confirmation "contains no information other than a statement
+    confirming the person's request and that the debt collector will honor it" -- what else a
+    confirmation's text says about the debt (a balance, a payment), or None."""
+    message = ctx.message
+    if message is None:
+        return None
+    return mentions_debt(" ".join(p for p in (message.subject, message.text) if p))
+
+
 @regf_only
 def medium_opt_out(ctx: Context, at: datetime) -> Outcome:
     """REGF-1006.14h-medium-opt-out: the person asked us not to use this medium (any debt), or
@@ -252,9 +263,16 @@ def medium_opt_out(ctx: Context, at: datetime) -> Outcome:
             for e in ctx.timeline.of(*OUTBOUND[medium])
         )
     ):
-        return Exemption(
+        extra = _beyond_confirmation(ctx)
+        if extra is None:
+            return Exemption(
+                MEDIUM_OPT_OUT,
+                "one electronic confirmation of the opt-out (1006.14(h)(2)(i))",
+            )
+        return Block(
             MEDIUM_OPT_OUT,
-            "one electronic confirmation of the opt-out (1006.14(h)(2)(i))",
+            f"the confirmation of an opt-out may only confirm it; this one also speaks of {extra!r} "
+            "(1006.14(h)(2)(i))",
         )
     if ctx.request.direction == Direction.INBOUND_RESPONSE and unanswered_inbound(
         ctx.timeline, medium, target, latest.occurred_at

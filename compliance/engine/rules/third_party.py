@@ -2,11 +2,20 @@
 
 from datetime import datetime
 
-from ..constants import DECEASED, THIRD_PARTY, Channel, EventType, PhoneStatus, Purpose
+from ..constants import (
+    DECEASED,
+    LOCATION_INFO,
+    THIRD_PARTY,
+    CallOutcome,
+    Channel,
+    EventType,
+    PhoneStatus,
+    Purpose,
+)
 from ..context import Context
 from ..facts import Exemption
 from ..history import to_attorney, wrong_numbers
-from ..mediums import normalize_target
+from ..mediums import normalize_target, same_target
 from ..verdicts import Block, Outcome, regf_only
 
 PHONE_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
@@ -47,6 +56,40 @@ def third_party(ctx: Context, at: datetime) -> Outcome:
     return Block(
         THIRD_PARTY,
         f"{problem}: communicating about the debt would reach a third party",
+    )
+
+
+ANSWERED = frozenset({CallOutcome.THIRD_PARTY, CallOutcome.RIGHT_PARTY_CONTACT})
+"""A call someone answered: a communication with the person at that number."""
+WRITTEN_TO = (EventType.SMS_SENT, EventType.EMAIL_SENT, EventType.LETTER_SENT)
+
+
+@regf_only
+def location_once(ctx: Context, at: datetime) -> Outcome:
+    """REGF-1006.10-location-info: a collector seeking location information "must not
+    communicate more than once with such person" (1006.10(c)). Blocks a location inquiry to a
+    third party (a contact point that is not the consumer's) we already communicated with there:
+    a call that person answered, a conversation, or a text, email or letter we sent them.
+
+    The exceptions -- the person asked us to, or we reasonably believe the earlier answer was
+    wrong or incomplete and the person now has the right information -- have no contract event:
+    no time or event lifts the block (compliance/engine/README.md, open questions)."""
+    if ctx.purpose != Purpose.LOCATION_INQUIRY or _not_the_consumers(ctx) is None:
+        return None
+    target = ctx.request.target
+    earlier = [
+        e
+        for e in ctx.timeline.of(EventType.CALL_ATTEMPT, EventType.CONVERSATION, *WRITTEN_TO)
+        if e.direction != "inbound"
+        and same_target(e.target, target)
+        and (e.type != EventType.CALL_ATTEMPT or e.outcome in ANSWERED)
+    ]
+    if not earlier:
+        return None
+    return Block(
+        LOCATION_INFO,
+        f"we already communicated with this person for location information on "
+        f"{ctx.day_of(earlier[0].occurred_at).isoformat()}: not more than once (1006.10(c))",
     )
 
 

@@ -27,6 +27,7 @@ from ..constants import (
 )
 from ..context import Context, memoized
 from ..facts import Event, Exemption
+from ..history import to_attorney
 from ..mediums import MEDIUM_OF_CHANNEL, unanswered_inbound
 from ..verdicts import Block, Outcome, regf_only
 
@@ -201,10 +202,11 @@ def inconvenient_time(ctx: Context, at: datetime) -> Outcome:
     Exceptions: prior consent naming its window (1006.6(b)(4); an open-ended consent to more
     calls does not reach 6(b), comment 14(b)(3)(i)-1) and responding once, in the same
     designated stretch, to a consumer-initiated contact at a designated time (comment 6(b)(1)-2). Block ends: the next instant convenient
-    in every zone and outside every designation.
+    in every zone and outside every designation. A contact addressed to the consumer's attorney is
+    not one with the consumer (1006.6(a), (d)(1)(ii)) and is not gated here.
     """
-    if ctx.channel not in TIME_GATED:
-        return None
+    if ctx.channel not in TIME_GATED or to_attorney(ctx):
+        return None  # the consumer's attorney is not "the consumer" of 1006.6(a)-(b)
     verdict = _assess_time(ctx, at)
     if not isinstance(verdict, Block):
         return verdict
