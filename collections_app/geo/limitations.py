@@ -403,19 +403,33 @@ def sol_expiry(
     which a payment after the period expired does not revive it (CPLR 214-i).
     """
     years = limitation_period_years(state, product, consumer=consumer)
-    start = accrual_date(last_payment_date, delinquency_date, charge_off_date)
-    if years is None or start is None:
+    if years is None:
         return None
-    if (state or "").upper() == "NY" and consumer:
-        # CPLR 214-i: "when the applicable limitations period expires, any subsequent payment ...
-        # does not revive or extend the limitations period": a payment counts only before expiry.
-        first = delinquency_date or charge_off_date or last_payment_date
-        if first is not None:
-            expiry = add_years(first, years)
-            if last_payment_date is not None and first < last_payment_date <= expiry:
-                expiry = add_years(last_payment_date, years)
-            return expiry
-    return add_years(start, years)
+    return expiry_after(years, last_payment_date, delinquency_date, charge_off_date,
+                        late_payment_revives=late_payment_revives(state, consumer=consumer))
+
+
+def late_payment_revives(state: str | None, *, consumer: bool = True) -> bool:
+    """Whether a payment made after the period ran out starts it again: everywhere this table
+    covers but New York consumer credit (CPLR 214-i: "any subsequent payment ... does not revive
+    or extend the limitations period")."""
+    return not ((state or "").strip().upper() == "NY" and consumer)
+
+
+def expiry_after(years: int, last_payment_date: date | None, delinquency_date: date | None,
+                 charge_off_date: date | None, *, late_payment_revives: bool = True) -> date | None:
+    """The last day to sue, ``years`` from when the period started (``accrual_date``); where a late
+    payment does not revive the debt, a payment counts only if made before the period ran out."""
+    if late_payment_revives:
+        start = accrual_date(last_payment_date, delinquency_date, charge_off_date)
+        return None if start is None else add_years(start, years)
+    first = delinquency_date or charge_off_date or last_payment_date
+    if first is None:
+        return None
+    expiry = add_years(first, years)
+    if last_payment_date is not None and first < last_payment_date <= expiry:
+        expiry = add_years(last_payment_date, years)
+    return expiry
 
 
 def is_time_barred(expiry: date | None, today: date) -> bool:

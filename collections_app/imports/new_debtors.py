@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from collections_app.geo.limitations import add_years
+from collections_app.geo.limitations import expiry_after
 
 TABLES = {"debtor": "collections_app_debtor", "account": "collections_app_account",
           "address": "collections_app_address", "phone": "collections_app_phone", "email": "collections_app_email"}
@@ -107,27 +107,36 @@ class Plan:
 
 @dataclass
 class SolExpiry:
-    """Last day to sue per (accrual date, years) -- ``portfolio_load.SOL_SQL`` in Python, each
-    distinct pair worked out once per job."""
+    """The last day to sue -- ``portfolio_load.SOL_SQL`` in Python (``geo.limitations.expiry_after``),
+    each distinct case worked out once per job."""
 
     known: dict[str, str | None]
 
     def __call__(self, part: pa.Table) -> pa.Array:
-        paid, late, charged = (pc.fill_null(part[c], "") for c in ("last_payment_date", "delinquency_date",
-                                                                    "charge_off_date"))
-        later = pc.if_else(pc.greater(paid, late), paid, late)  # ISO dates order as text; "" before any
-        accrual = pc.if_else(pc.equal(later, ""), charged, later)
         wide = pa.large_string()
-        keys = pc.binary_join_element_wise(pc.cast(accrual, wide), pc.cast(pc.fill_null(part["sol_years"], ""), wide),
-                                           pa.scalar("|", wide))
-        encoded = pc.dictionary_encode(_flat(keys))
+        paid, late, charged = (pc.cast(pc.fill_null(part[c], ""), wide)
+                               for c in ("last_payment_date", "delinquency_date", "charge_off_date"))
+        years = pc.cast(pc.fill_null(part["sol_years"], ""), wide)
+        # Where a late payment revives the debt only the start of the period matters (ISO dates
+        # order as text; "" before any); elsewhere every date does (New York consumer credit: few).
+        later = pc.if_else(pc.greater(paid, late), paid, late)
+        accrual = pc.if_else(pc.equal(later, ""), charged, later)
+        revives = pc.fill_null(part["sol_revives"], True)
+        empty = pa.scalar("", wide)
+        keys = pc.if_else(revives, pc.binary_join_element_wise(accrual, empty, empty, years, pa.scalar("|", wide)),
+                          pc.binary_join_element_wise(paid, late, charged, years, pa.scalar("|", wide)))
+        marked = pc.binary_join_element_wise(pc.if_else(revives, pa.scalar("r", wide), pa.scalar("n", wide)), keys,
+                                             pa.scalar("|", wide))
+        encoded = pc.dictionary_encode(_flat(marked))
         values = [self._expiry(key) for key in encoded.dictionary.to_pylist()]
         return pa.array(values, pa.string()).take(encoded.indices)
 
     def _expiry(self, key: str) -> str | None:
         if key not in self.known:
-            start, _, years = key.partition("|")
-            self.known[key] = add_years(date.fromisoformat(start), int(years)).isoformat() if start and years else None
+            kind, paid, late, charged, years = key.split("|")
+            dates = [date.fromisoformat(d) if d else None for d in (paid, late, charged)]
+            expiry = expiry_after(int(years), *dates, late_payment_revives=kind == "r") if years else None
+            self.known[key] = None if expiry is None else expiry.isoformat()
         return self.known[key]
 
 

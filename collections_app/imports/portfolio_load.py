@@ -48,7 +48,7 @@ CREATE TEMP TABLE import_staging (
   address_kind text, phone_mobile text, phone_home text, phone_work text, email text, original_creditor text,
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
   fees numeric(14, 2), open_date date, delinquency_date date, charge_off_date date, last_payment_date date,
-  itemization_date date, sol_years int, digest bigint
+  itemization_date date, sol_years int, sol_revives bool, digest bigint
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
@@ -200,13 +200,18 @@ INSERT INTO import_touched SELECT DISTINCT i.debtor_id FROM ins i JOIN import_de
 WHERE NOT k.new ON CONFLICT DO NOTHING
 """
 
-# When the period starts: the later of last payment and delinquency, else charge-off
-# (collections_app.geo.limitations.accrual_date); PostgreSQL's GREATEST skips NULLs, and adding
+# The last day to sue (collections_app.geo.limitations.expiry_after): the period starts at the later
+# of last payment and delinquency, else charge-off (PostgreSQL's GREATEST skips NULLs) -- except where
+# a late payment does not revive the debt (``sol_revives`` false: New York consumer credit), where a
+# payment counts only if made before the period from delinquency (else charge-off) ran out. Adding
 # years to 29 February lands on 28 February, as add_years does.
-SOL_SQL = (
-    "(coalesce(greatest({p}last_payment_date, {p}delinquency_date), {p}charge_off_date)"
-    " + make_interval(years => s.sol_years))::date"
-)
+SOL_SQL = """(CASE WHEN {p}sol_revives IS FALSE THEN
+  CASE WHEN {p}last_payment_date > coalesce({p}delinquency_date, {p}charge_off_date)
+        AND {p}last_payment_date <= coalesce({p}delinquency_date, {p}charge_off_date) + make_interval(years => {p}sol_years)
+       THEN {p}last_payment_date
+       ELSE coalesce({p}delinquency_date, {p}charge_off_date, {p}last_payment_date) END
+  ELSE coalesce(greatest({p}last_payment_date, {p}delinquency_date), {p}charge_off_date) END
+  + make_interval(years => {p}sol_years))::date"""
 
 ACCOUNT_TEXT = ("kind", "original_creditor", "current_creditor", "product", "governing_state")
 ACCOUNT_DATES = ("open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date")

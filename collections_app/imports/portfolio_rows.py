@@ -28,7 +28,7 @@ import pyarrow.csv as pa_csv
 
 from collections_app.constants import US_STATES, AccountKind, DebtorKind
 from collections_app.fields import blind_index, encrypt_text
-from collections_app.geo.limitations import limitation_period_years
+from collections_app.geo.limitations import late_payment_revives, limitation_period_years
 from collections_app.imports.columns import DATE_COLUMNS, MAX_LENGTHS, MONEY_COLUMNS, PHONE_COLUMNS, PORTFOLIO_COLUMNS
 from collections_app.imports.reader import TEXT, Chunk
 from collections_app.imports.zones import ZoneResolver
@@ -38,9 +38,9 @@ STAGING_COLUMNS = (
     "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
     "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
-    "sol_years", "digest",
+    "sol_years", "sol_revives", "digest",
 )  # fmt: skip
-_FLAGS = ("line", "account_known", "debtor_known", "debtor_first", "digest")
+_FLAGS = ("line", "account_known", "debtor_known", "debtor_first", "sol_revives", "digest")
 # What a row says, for its digest (an account's ``import_digest``): every text column but the
 # date-of-birth token (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
 DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in (*_FLAGS, "dob_token"))
@@ -169,6 +169,11 @@ class PortfolioRows:
         state, product, kind = key.split("\x1f")
         years = limitation_period_years(state, product, consumer=kind == AccountKind.CONSUMER)
         return ("" if years is None else str(years)), None
+
+    @staticmethod
+    def _sol_revival(key: str) -> tuple[str, None]:
+        state, kind = key.split("\x1f")
+        return ("t" if late_payment_revives(state, consumer=kind == AccountKind.CONSUMER) else "f"), None
 
     def _dob_token(self, iso: str) -> tuple[tuple[str, str], None]:
         """One token per distinct date within a job: a million encryptions would take minutes."""
@@ -374,6 +379,8 @@ class PortfolioRows:
         sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
         years, _ = text_by_value(sol_key, self._sol_years, self._sol)
         columns["sol_years"] = _arrow(years)
+        revives, _ = text_by_value(text["state"] + "\x1f" + text["account_kind"], self._sol_revival, self._sol)
+        columns["sol_revives"] = pc.equal(_arrow(revives), "t")
         columns["digest"] = row_digests(columns)
         table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
         counts = np.bincount(lane, minlength=self.lanes)

@@ -104,3 +104,24 @@ def test_a_second_load_of_copied_rows_is_unchanged_through_the_sql_path(acme, tm
     again = run(path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
     assert ImportJob.objects.count() == 2
+
+
+@pytest.mark.parametrize("paid, expected", [
+    ("2023-06-01", dt.date(2022, 1, 10)),  # after the three years ran out: not revived (CPLR 214-i)
+    ("2020-06-01", dt.date(2023, 6, 1)),  # before: the period runs from the payment
+    ("", dt.date(2022, 1, 10)),
+])
+def test_a_new_york_consumer_debt_is_not_revived_by_a_late_payment_on_either_path(acme, tmp_path, paid, expected):
+    ny = {**JANE, "state": "NY", "city": "Albany", "postal_code": "12207", "delinquency_date": "2019-01-10",
+          "charge_off_date": "2019-07-10", "last_payment_date": paid}
+    run(write_csv(tmp_path / "first.csv", [ny]))  # a new debtor: COPYed
+    run(write_csv(tmp_path / "second.csv", [{**ny, "account_ref": "A2"}]))  # the same debtor: the SQL path
+    for reference in ("A1", "A2"):
+        account = Account.objects.get(reference=reference)
+        assert account.sol_expires_on == expected == sol_expiry(
+            "NY", "credit card", dt.date.fromisoformat(paid) if paid else None, dt.date(2019, 1, 10),
+            dt.date(2019, 7, 10))
+    commercial = {**ny, "account_ref": "A3", "account_kind": "commercial", "last_payment_date": "2023-06-01"}
+    run(write_csv(tmp_path / "third.csv", [commercial]))
+    assert Account.objects.get(reference="A3").sol_expires_on == sol_expiry(
+        "NY", "credit card", dt.date(2023, 6, 1), dt.date(2019, 1, 10), dt.date(2019, 7, 10), consumer=False)
