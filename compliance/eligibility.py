@@ -178,6 +178,9 @@ class _Row:
     ma_contacts: list[tuple[int, str | None, bool]] = dataclasses.field(default_factory=list)
     complex: bool = False
     has_special: bool = False
+    open_date: dt.date | None = None
+    """Read only for an account whose debtor filed for bankruptcy (a debt opened after the
+    petition is not stayed)."""
     members: tuple[tuple[int, str], ...] = ()
     """(account id, target) of every account this row stands for (a class of accounts whose
     facts are equal and hold no stopping or Massachusetts facts), else just its own."""
@@ -440,6 +443,12 @@ def _load_special(cur: Any, channel: Channel, rows: dict[int, _Row], params: dic
                 row.complex = row.complex or bool(row.other_calls) or (
                     bool(row.target.value) and normalize_target(str(event.data["contact"]))
                     == normalize_target(row.target.value))  # calls to the attorney are not counted
+    filed = [row.id for row in rows.values() if any(e.type == E.BANKRUPTCY_FILED for e in row.special)]
+    if filed:
+        cur.execute("select id, open_date from collections_app_account where id = any(%(ids)s::bigint[])",
+                    {"ids": filed})
+        for account_id, open_date in cur.fetchall():
+            rows[account_id].open_date = open_date
 
 
 def _load_massachusetts(cur: Any, rows: dict[int, _Row], params: dict[str, Any]) -> None:
@@ -603,6 +612,9 @@ class StopKey(NamedTuple):
     period_end: int | None
     has_target: bool
     events: tuple[tuple[Any, ...], ...]
+    opened: int | None = None
+    """The debt's open date, in days from the first stopping day (clamped to just outside the
+    stopping days), when the debtor filed for bankruptcy: a debt opened after the petition is not stayed."""
 
 
 def _placeholder(n: int) -> str:
@@ -656,8 +668,11 @@ def _stop_key(row: _Row, channel: Channel, client: Client, target: str) -> tuple
         timely = [day for day in suspending if day <= row.validation_period_end]
         # Only its order against the requests' days matters: the latest timely one, else before all.
         period_end = ((timely[-1] if timely else base - dt.timedelta(days=1)) - base).days
+    opened = None
+    if row.open_date is not None and any(e.type == E.BANKRUPTCY_FILED for e in stops):
+        opened = min(max((row.open_date - base).days, -1), (max(days) - base).days + 1)
     key = StopKey(client.operator_type, row.account_kind, row.debtor_kind, row.ca, period_end, bool(target),
-                  tuple(projected))
+                  tuple(projected), opened)
     return key, tuple(substitutions.items())
 
 
@@ -673,8 +688,9 @@ def _stop_snapshot(key: StopKey, channel: Channel, at: dt.datetime) -> F.Snapsho
         events.append(F.Event(n + 1, type_, start_of_day(day, zone) + dt.timedelta(microseconds=rank),
                               () if about else (0,), direction, ch, tgt, outcome, written, json.loads(data)))
     period_end = None if key.period_end is None else RELATIVE_BASE + dt.timedelta(days=key.period_end)
+    opened = None if key.opened is None else RELATIVE_BASE + dt.timedelta(days=key.opened)
     account = F.AccountFacts(1, AccountKind(key.account_kind), "CA" if key.california else None,
-                             validation_period_end=period_end)
+                             open_date=opened, validation_period_end=period_end)
     return F.Snapshot(F.ContactRequest(1, channel, target, at), F.ClientFacts(OperatorType(key.operator_type)),
                       F.DebtorFacts(DebtorKind(key.debtor_kind), ("UTC",)), (account,), tuple(events))
 

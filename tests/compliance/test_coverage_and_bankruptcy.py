@@ -1,5 +1,6 @@
 """REGF-1006.2-coverage, BK-11USC362-automatic-stay and BK-11USC524-discharge-injunction."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -88,10 +89,15 @@ def test_it_lets_a_termination_notice_out_during_bankruptcy() -> None:
     assert decision.allowed
 
 
-def test_it_limits_a_bankruptcy_to_the_debts_it_names() -> None:
-    assert check(
-        "2026-04-08T12:00:00-05:00", events=[bankruptcy(accounts=[OTHER_ACCOUNT])]
-    ).allowed
+def test_a_bankruptcy_stays_every_debt_that_arose_before_the_petition_whichever_account_it_was_recorded_on() -> None:
+    """11 USC 362(a)(6): "any act to collect ... a claim against the debtor that arose before the
+    commencement of the case" -- not only the debt the filing was recorded against; a debt opened
+    after the petition day arose after it and is not stayed."""
+    recorded_elsewhere = [bankruptcy(accounts=[OTHER_ACCOUNT])]
+    assert rules(check("2026-04-08T12:00:00-05:00", events=recorded_elsewhere)) == [BANKRUPTCY_STAY]
+    assert rules(check("2026-04-08T12:00:00-05:00", events=recorded_elsewhere,
+                       open_date=dt.date(2026, 4, 2))) == [BANKRUPTCY_STAY]  # opened on the petition day
+    assert check("2026-04-08T12:00:00-05:00", events=recorded_elsewhere, open_date=dt.date(2026, 4, 3)).allowed
 
 
 def test_it_ends_the_stay_for_every_debt_when_a_discharge_is_granted() -> None:

@@ -238,6 +238,23 @@ def test_a_partial_dispute_keeps_its_balances_in_the_batch(acme: Client) -> None
     assert batch[account.id] == contact_check(account=account, channel="call", at=AS_OF, store=False)
 
 
+def test_a_bankruptcy_recorded_on_one_debt_stays_the_debtors_others_in_the_batch_but_not_a_later_debt(
+        acme: Client) -> None:
+    debtor = DebtorFactory(client=acme, timezones=["America/Chicago"])
+    PhoneFactory(debtor=debtor, number="+13125550100", kind="mobile")
+    filed_on = AS_OF - dt.timedelta(days=3)
+    named, older, later, undated = (AccountFactory(debtor=debtor, open_date=opened) for opened in (
+        dt.date(2020, 1, 1), dt.date(2021, 5, 1), filed_on.date() + dt.timedelta(days=1), None))
+    CaseEvent.objects.create(client=acme, debtor=debtor, account_ids=[named.id], type="bankruptcy_filed",
+                             occurred_at=filed_on, written=True, data={"case_number": "26-1", "chapter": 7})
+    accounts = (named, older, later, undated)
+    batch = eligibility_batch([a.id for a in accounts], channel="call", at=AS_OF)
+    for account in accounts:
+        assert batch[account.id] == contact_check(account=account, channel="call", at=AS_OF, store=False)
+    stayed = {a.id for a in accounts if any(r.rule == "BK-11USC362-automatic-stay" for r in batch[a.id].reasons)}
+    assert stayed == {named.id, older.id, undated.id}
+
+
 # -- random timelines: the batch answers exactly as the engine ------------------------------------
 
 EVENT_TYPES = ["call_attempt"] * 6 + ["voicemail_left", "conversation", "sms_sent", "email_sent", "letter_sent",

@@ -63,9 +63,10 @@ Engine bugs this review found and fixed (before -> after):
    were the consumer -> allowed.
 
 A first draft also expected a bankruptcy petition recorded against one account to stay the
-debtor's other debts (11 USC 362(a)(6) reaches every pre-petition claim); the engine's unit tests
-read the event's accounts as the debts stayed and the contract cannot say whether a debt arose
-after the petition, so that row became an open question (compliance/engine/README.md).
+debtor's other debts (11 USC 362(a)(6) reaches every pre-petition claim); the engine then read the
+event's accounts as the debts stayed. It now follows the statute: every debt of the debtor's is
+stayed but one opened after the petition day (the account's ``open_date``), tested in
+``test_coverage_and_bankruptcy.py`` and, for the batch, ``test_eligibility_batch.py``.
 
 Calendar: 1 and 8 Apr 2026 are Wednesdays, 10 Apr a Friday; Chicago is UTC-5 from 8 Mar to
 1 Nov 2026 (UTC-6 otherwise), New York one hour ahead, Denver one behind (MST UTC-7 in winter),

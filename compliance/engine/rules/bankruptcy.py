@@ -16,15 +16,21 @@ NOT_COLLECTION = frozenset({Purpose.TERMINATION_NOTICE, Purpose.OPT_OUT_CONFIRMA
 def automatic_stay(ctx: Context, at: datetime) -> Outcome:
     """BK-11USC362-automatic-stay: from the petition until discharge (11 USC 362(a)).
 
+    The petition stays "any act to collect ... a claim against the debtor that arose before the
+    commencement of the case" (362(a)(6)): every debt of the consumer's, whichever account the
+    filing was recorded on -- but a debt opened after the petition day, which arose after it.
     The stay of acts against the debtor ends when a discharge is granted (362(c)(2)(C)),
     whichever debts it names: a debt excepted from the discharge (not named in the
     ``bankruptcy_discharged`` event) may be collected again; the discharged ones stay barred by
     the discharge injunction."""
     if ctx.purpose in NOT_COLLECTION:
         return None
-    filed = ctx.timeline.latest_for_account(EventType.BANKRUPTCY_FILED)
+    filed = ctx.timeline.latest(EventType.BANKRUPTCY_FILED)
     if filed is None:
         return None
+    opened = ctx.account.open_date
+    if opened is not None and opened > ctx.day_of(filed.occurred_at):
+        return None  # a post-petition debt
     discharged = ctx.timeline.latest(EventType.BANKRUPTCY_DISCHARGED)
     if discharged is not None and discharged.occurred_at >= filed.occurred_at:
         return None
