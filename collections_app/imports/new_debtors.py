@@ -168,17 +168,22 @@ def copies(plan: Plan, ids: dict[str, np.ndarray], *, client: int, job: int, now
         "preferred_language": same("en", len(d)), "timezones": at(d, "zones"),
     })
     n = part.num_rows
-    every = np.arange(n)
-    money = {m: pc.cast(at(every, m), pa.decimal128(14, 2)) for m in MONEY}
+    money = {m: pc.cast(pc.fill_null(_flat(part[m]), "0"), pa.decimal128(14, 2)) for m in MONEY}
+    opening = pc.add(pc.add(money["principal"], money["interest"]), money["fees"])
+    # In balance order, largest first: the desk's team-queue index (score, balance, id) takes a new,
+    # unscored account by its balance, so the part's entries go in one sweep over its leaf pages
+    # instead of one random page each (as phones go in number order).
+    rows = pc.sort_indices(opening, sort_keys=[("", "descending")]).to_numpy()
+    take = pa.array(rows)
     yield table("account", {
-        "id": ids["account"], "client_id": same(client, n), "debtor_id": owner,
-        "reference": at(every, "account_ref"),
-        **{field: at(every, source) for field, source in ACCOUNT_TEXT.items()},
-        **{c: _null_if_empty(at(every, c)) for c in DATES},
-        **money, **{f"{m}_balance": v for m, v in money.items()},
-        "opening_balance": pc.add(pc.add(money["principal"], money["interest"]), money["fees"]),
+        "id": ids["account"], "client_id": same(client, n), "debtor_id": owner[rows],
+        "reference": at(rows, "account_ref"),
+        **{field: at(rows, source) for field, source in ACCOUNT_TEXT.items()},
+        **{c: _null_if_empty(at(rows, c)) for c in DATES},
+        **{m: v.take(take) for m, v in money.items()}, **{f"{m}_balance": v.take(take) for m, v in money.items()},
+        "opening_balance": opening.take(take),
         "status": same("open", n), "placed_at": same(now, n), "placed_by_import_id": same(job, n),
-        "segment": same("", n), "sol_expires_on": sol(part), "import_digest": _flat(part["digest"]),
+        "segment": same("", n), "sol_expires_on": sol(part).take(take), "import_digest": _flat(part["digest"]).take(take),
     })
     a = plan.address_rows
     yield table("address", {
