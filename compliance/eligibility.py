@@ -117,10 +117,11 @@ ABOUT_ACCOUNT = "(e.account_ids = '{}' or ea.id = any(e.account_ids))"
 TO_A_DEBTOR_PHONE = (
     # No number, or one of the debtor's (a call to someone else's number is a call to that person).
     # Most calls go to the primary number, which the accounts' table holds: that test comes first
-    # (OR inside the CASE it sits in runs left to right), the phone lookup only for the others.
+    # (OR inside the CASE it sits in runs left to right), then the debtor's other numbers, which
+    # ``elig_acc.phones`` holds normalised (a lookup in the phone table here was planned as a hash
+    # of every phone of every debtor, built twice per statement).
     f"(coalesce(e.target, '') = '' or e.target = ea.t_value or {_norm('e.target')} = ea.tn "
-    f"or exists (select 1 from collections_app_phone p where p.debtor_id = e.debtor_id "
-    f"and {_norm('p.number')} = {_norm('e.target')}))")
+    f"or {_norm('e.target')} = any(ea.phones))")
 
 
 # -- what one account reduces to ------------------------------------------------------------
@@ -260,6 +261,8 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime, *, lane: int | None
         cur.execute("set local jit = off")
         if len(ids) > LARGE_BATCH:  # the planner takes a portfolio's debtors for a few hundred
             cur.execute("set local enable_nestloop = off")
+        # The debtor's numbers, normalised, for the phone channels' call counting (TO_A_DEBTOR_PHONE).
+        phones = f"array_agg({_norm('number')})" if channel in PHONE_CHANNELS else "null::text[]"
         cur.execute(f"""
             create temp table elig_acc on commit drop as
             with ids as (select a.id, a.debtor_id from unnest(%(ids)s::bigint[]) as u(id)
@@ -275,7 +278,8 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime, *, lane: int | None
                    (%(at)s at time zone coalesce(d.timezones[1], %(fallback)s))::date as today,
                    coalesce(tgt.t_value, '') as t_value, tgt.t_kind, tgt.t_status,
                    coalesce(tgt.t_consent, false) as t_consent, coalesce(tgt.t_employer, false) as t_employer,
-                   tgt.tn, coalesce(wp.wrong_phones, false) as wrong_phones, dup.debtor_id is not null as dup
+                   tgt.tn, coalesce(wp.wrong_phones, false) as wrong_phones, dup.debtor_id is not null as dup,
+                   coalesce(wp.phones, '{{}}') as phones
             from ids join collections_app_account a on a.id = ids.id
             join collections_app_debtor d on d.id = a.debtor_id
             left join tgt on tgt.debtor_id = a.debtor_id
@@ -285,8 +289,9 @@ def _load(ids: list[int], channel: Channel, at: dt.datetime, *, lane: int | None
                        where kind in ('home', 'mailing') and upper(state) in ('MA', 'CA')
                          and debtor_id in (select debtor_id from ids)
                        group by debtor_id) st on st.debtor_id = a.debtor_id
-            left join (select debtor_id, true as wrong_phones from collections_app_phone
-                       where status = 'wrong_number' and debtor_id in (select debtor_id from ids)
+            left join (select debtor_id, bool_or(status = 'wrong_number') as wrong_phones,
+                              {phones} as phones
+                       from collections_app_phone where debtor_id in (select debtor_id from ids)
                        group by debtor_id) wp on wp.debtor_id = a.debtor_id""", params)
         cur.execute("analyze elig_acc")
         rows = _load_timeline(cur, channel, params)
