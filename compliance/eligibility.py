@@ -113,6 +113,8 @@ def _types(types: Iterable[str]) -> str:
 NOT_INBOUND = "e.direction <> 'inbound'"
 CONVERSATION_SQL = (f"(e.type = '{E.CONVERSATION}' or (e.type = '{E.CALL_ATTEMPT}' "
                     f"and e.outcome = '{CallOutcome.RIGHT_PARTY_CONTACT}'))")
+# A conversation held by telephone (history.telephone_conversations): one in person starts no week.
+PHONE_TALK_SQL = f"({CONVERSATION_SQL} and e.channel in ('', '{Channel.CALL}', '{Channel.VOICEMAIL}'))"
 ABOUT_ACCOUNT = "(e.account_ids = '{}' or ea.id = any(e.account_ids))"
 TO_A_DEBTOR_PHONE = (
     # No number, or one of the debtor's (a call to someone else's number is a call to that person).
@@ -335,7 +337,7 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
         select aid, bool_or(about and sent and notice) as notice,
                least(min(at_) filter (where about and sent), min(at_) filter (where about and talk)) as first_at,
                min(at_) filter (where about and sent) as first_written_at,
-               bool_or(about and talk) as talked, max(at_) filter (where about and talk) as last_talk_at,
+               bool_or(about and talk) as talked, max(at_) filter (where about and phone_talk) as last_talk_at,
                max(at_) filter (where identified = '{CallOutcome.WRONG_NUMBER}') as wrong_last,
                max(at_) filter (where identified = '{CallOutcome.RIGHT_PARTY_CONTACT}') as right_last,
                bool_or(wrong) as any_wrong, bool_or(special) as special, array[{counts}] as counts
@@ -345,7 +347,7 @@ def _load_timeline(cur: Any, channel: Channel, params: dict[str, Any]) -> list[_
                    e.type in {written} and {NOT_INBOUND} as sent,
                    e.type in {written} and (e.type = '{E.VALIDATION_NOTICE_SENT}'
                                             or e.data->>'template' = 'validation_notice') as notice,
-                   {CONVERSATION_SQL} as talk,
+                   {CONVERSATION_SQL} as talk, {PHONE_TALK_SQL} as phone_talk,
                    e.type = '{E.CALL_ATTEMPT}' and e.outcome = '{CallOutcome.WRONG_NUMBER}' as wrong,
                    e.type in {_types(_special_types(channel))} as special,
                    case when e.type = '{E.CALL_ATTEMPT}' and e.outcome in {identifying}

@@ -30,7 +30,7 @@ from .clock import parse_instant
 from .constants import CONSENT_MAX_DAYS, EventType
 from .context import Context, memoized
 from .facts import Event
-from .history import conversations
+from .history import telephone_conversations
 from .mediums import MEDIUM_OF_CHANNEL, Medium, medium_named, same_target
 
 
@@ -76,7 +76,7 @@ def _seven_days_from(ctx: Context, recorded_at: datetime) -> datetime:
 @memoized
 def call_consents(ctx: Context) -> tuple[Consent, ...]:
     """Consents as 1006.14(b)(3)(i) limits them for counting and placing calls."""
-    talks = [e.occurred_at for e in conversations(ctx)]
+    talks = [e.occurred_at for e in telephone_conversations(ctx)]
     limited = []
     for consent in consents(ctx):
         if consent.medium not in (None, Medium.TELEPHONE):

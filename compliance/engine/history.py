@@ -35,6 +35,18 @@ def conversations(ctx: Context) -> tuple[Event, ...]:
     )
 
 
+TELEPHONE_EVENT_CHANNELS = frozenset({"", Channel.CALL, Channel.VOICEMAIL})
+"""Channels of a ``conversation`` event that make it a *telephone* conversation (none given: one)."""
+
+
+@memoized
+def telephone_conversations(ctx: Context) -> tuple[Event, ...]:
+    """The conversations held by telephone: the ones 1006.14(b)(2)(i)(B) and comment
+    14(b)(3)(i)-2 speak of ("a telephone conversation"). One held in person (channel
+    ``in_person``) is speaking to the consumer (1006.30(a)(1)(i)) but starts no seven-day wait."""
+    return tuple(e for e in conversations(ctx) if (e.channel or "") in TELEPHONE_EVENT_CHANNELS)
+
+
 IDENTIFYING_OUTCOMES = frozenset({CallOutcome.WRONG_NUMBER, CallOutcome.RIGHT_PARTY_CONTACT})
 """Call outcomes that tell whose number it is. ``third_party`` does not: someone else answered
 a number that may well be the consumer's (a relative at home), catalogue 5 and 14(b)(3)."""

@@ -95,7 +95,9 @@ def _varied_portfolio(rng: random.Random, count: int) -> None:
                                  target=rng.choice(numbers + ["", "+1 (312) 555-7777"]) if numbers else "",
                                  outcome=rng.choice(OUTCOMES)))
         if rng.random() < 0.3:
-            events.append(_event(debtor, scope(), "conversation", when(rng.uniform(0, 10))))
+            # one held in person (1006.30(a)(1)(i)) starts no seven-day wait (1006.14(b)(2)(i)(B))
+            events.append(_event(debtor, scope(), "conversation", when(rng.uniform(0, 10)),
+                                 channel=rng.choice(["", "call", "in_person"])))
         if rng.random() < 0.6:
             events.append(_event(debtor, scope(), "validation_notice_sent", when(rng.uniform(20, 90)),
                                  direction="outbound", channel="letter"))

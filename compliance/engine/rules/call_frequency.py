@@ -33,8 +33,8 @@ from ..context import Context, memoized
 from ..facts import Exemption
 from ..history import (
     attorney_contacts,
-    conversations,
     is_outbound,
+    telephone_conversations,
     third_party_number,
     to_attorney,
     wrong_numbers,
@@ -164,7 +164,7 @@ def post_conversation(ctx: Context, at: datetime) -> Outcome:
     attorney are not restricted (1006.14(b)(3)(iii))."""
     if ctx.channel not in TELEPHONE_CHANNELS or to_attorney(ctx):
         return None
-    talks = conversations(ctx)
+    talks = telephone_conversations(ctx)
     other = third_party_number(ctx)
     if other is not None:  # a conversation with the consumer is not one with this person
         talks = tuple(t for t in talks if t.target and normalize_target(t.target) == other)
