@@ -316,6 +316,16 @@ SCENARIOS: list[Scenario] = [
       check("email", EMAIL, chi("2026-08-06 12:00"), message=message(text=EMAIL_TEXT)), False, (CEASE,), None,
       events=[ev("cease_notice_received", chi("2026-08-06 10:00"), channel="letter", direction="inbound",
                  written=True)]),
+    S("a cease notice naming one debt leaves the other debt's letters allowed",
+      # 1006.6(c)(1): "with respect to such debt"; the notice names D1 only.
+      letter(chi("2026-04-08 10:00"), account="D2", message=message()), True, accounts=TWO_DEBTS,
+      events=[ev("cease_notice_received", chi("2026-04-01 10:00"), channel="letter", direction="inbound",
+                 accounts=["D1"])]),
+    S("a dispute of one debt does not suspend collection of the other",
+      # 1006.38(d)(2): the collector "must cease collection of the debt, or any disputed portion"; D1 only.
+      call_check(chi("2026-02-10 10:00"), account="D2"), True, accounts=TWO_DEBTS,
+      events=[ev("dispute_received", chi("2026-02-02 10:00"), channel="letter", direction="inbound",
+                 written=True, accounts=["D1"], data={"portion": "entire"})]),
     S("every block is listed: a collection call at 22:00 after a cease notice, and no next time",
       # 1006.6(c) (event-only) and 1006.6(b)(1)(i) (time): the contract lists every blocking rule; an event-only
       # block leaves next_allowed_at null.
