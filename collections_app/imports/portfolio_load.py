@@ -381,13 +381,13 @@ class PortfolioLoader:
         self.debtors_update_sql = _debtors_update_sql(present)
         self.zones = ZoneResolver()
         self.sol = new_debtors.SolExpiry({})
-        self.sequences: dict[str, str] = {}
+        self.debtor_sequence = ""
 
     def setup(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(SETUP_SQL)
-            cursor.execute(new_debtors.sequences_sql())
-            self.sequences = dict(cursor.fetchall())
+            cursor.execute(new_debtors.DEBTOR_SEQUENCE_SQL)
+            (self.debtor_sequence,) = cursor.fetchone()
 
     def teardown(self) -> None:
         with connection.cursor() as cursor:
@@ -419,17 +419,16 @@ class PortfolioLoader:
     def _copy_new(self, cursor: Any, rows: Any) -> int:
         """New debtors with their accounts and contact points, one COPY per table; the accounts created."""
         plan = new_debtors.Plan(rows)
-        counts = plan.counts()
-        cursor.execute(*new_debtors.reserve_ids_sql(self.sequences, counts))
-        now, *reserved = cursor.fetchone()
-        ids = {name: new_debtors.reserved_ids(values, counts[name]) for name, values in zip(counts, reserved, strict=True)}
+        debtors = len(plan.debtor_rows)
+        cursor.execute(new_debtors.RESERVE_IDS_SQL, [self.debtor_sequence, debtors])
+        debtor_ids = new_debtors.reserved_ids(cursor.fetchone()[0], debtors)
         # (connection.wrap_database_errors: a unique violation raised by COPY is Django's IntegrityError, which
         # _load_lane answers by loading the chunk again with every row looked up.)
         with self._inserting(cursor), connection.wrap_database_errors:
-            for statement, table in new_debtors.copies(plan, ids, client=self.client_id, job=self.job_id,
-                                                       now=now, sol=self.sol):
+            for statement, table in new_debtors.copies(plan, debtor_ids, client=self.client_id, job=self.job_id,
+                                                       sol=self.sol):
                 copy_table(cursor, statement, table)
-        return counts["account"]
+        return int(rows.num_rows)
 
     def _load_staged(self, cursor: Any, rows: Any, dob_tokens: list[tuple[str, str]], look_up_all: bool,
                      result: ChunkResult) -> None:

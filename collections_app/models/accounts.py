@@ -5,6 +5,7 @@ import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
@@ -53,7 +54,7 @@ class Account(models.Model):
     itemization_date = models.DateField(null=True, blank=True)
     governing_state = models.CharField(max_length=2, blank=True)
     status = FSMField(max_length=12, choices=AccountStatus.choices, default=AccountStatus.OPEN, protected=False)
-    placed_at = models.DateTimeField(default=timezone.now)
+    placed_at = models.DateTimeField(default=timezone.now, db_default=Now())
     # An account holds its placement on its row — when (placed_at), the opening balance and, for an
     # import, the job — instead of a stored ``placement`` event: the timeline shows it from here
     # (collections_app.selectors.account_placements). No index: nothing looks accounts up by job.
@@ -72,8 +73,8 @@ class Account(models.Model):
     # A 64-bit hash of the file row that placed or last updated the account (collections_app.imports):
     # a later file with the same row is unchanged and not compared again.
     import_digest = models.BigIntegerField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["id"]

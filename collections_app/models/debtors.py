@@ -1,7 +1,7 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Now, Upper
 
 from collections_app.constants import AddressKind, ContactStatus, DebtorKind, PhoneKind
 from collections_app.fields import EncryptedDateField, EncryptedTextField
@@ -22,8 +22,8 @@ class Debtor(models.Model):
     ssn_index = models.CharField(max_length=64, blank=True)  # indexed only where set (Meta)
     preferred_language = models.CharField(max_length=5, default="en", choices=[("en", "English"), ("es", "Español")])
     timezones = ArrayField(models.CharField(max_length=64), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["id"]
@@ -49,8 +49,8 @@ class Debtor(models.Model):
 
 class ContactPoint(models.Model):
     status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True
