@@ -14,15 +14,11 @@ looked up.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from collections_app.geo.limitations import expiry_after
 
 TABLES = {"debtor": "collections_app_debtor", "account": "collections_app_account",
           "address": "collections_app_address", "phone": "collections_app_phone", "email": "collections_app_email"}
@@ -100,43 +96,7 @@ class Plan:
         return rows[_first_of_each(keys, rows)]
 
 
-@dataclass
-class SolExpiry:
-    """The last day to sue -- ``portfolio_load.SOL_SQL`` in Python (``geo.limitations.expiry_after``),
-    each distinct case worked out once per job."""
-
-    known: dict[str, str | None]
-
-    def __call__(self, part: pa.Table) -> pa.Array:
-        wide = pa.large_string()
-        paid, late, charged = (pc.cast(pc.fill_null(part[c], ""), wide)
-                               for c in ("last_payment_date", "delinquency_date", "charge_off_date"))
-        years = pc.cast(pc.fill_null(part["sol_years"], ""), wide)
-        # Where a late payment revives the debt only the start of the period matters (ISO dates
-        # order as text; "" before any); elsewhere every date does (New York consumer credit: few).
-        later = pc.if_else(pc.greater(paid, late), paid, late)
-        accrual = pc.if_else(pc.equal(later, ""), charged, later)
-        revives = pc.fill_null(part["sol_revives"], True)
-        empty = pa.scalar("", wide)
-        keys = pc.if_else(revives, pc.binary_join_element_wise(accrual, empty, empty, years, pa.scalar("|", wide)),
-                          pc.binary_join_element_wise(paid, late, charged, years, pa.scalar("|", wide)))
-        marked = pc.binary_join_element_wise(pc.if_else(revives, pa.scalar("r", wide), pa.scalar("n", wide)), keys,
-                                             pa.scalar("|", wide))
-        encoded = pc.dictionary_encode(_flat(marked))
-        values = [self._expiry(key) for key in encoded.dictionary.to_pylist()]
-        return pa.array(values, pa.string()).take(encoded.indices)
-
-    def _expiry(self, key: str) -> str | None:
-        if key not in self.known:
-            kind, paid, late, charged, years = key.split("|")
-            dates = [date.fromisoformat(d) if d else None for d in (paid, late, charged)]
-            expiry = expiry_after(int(years), *dates, late_payment_revives=kind == "r") if years else None
-            self.known[key] = None if expiry is None else expiry.isoformat()
-        return self.known[key]
-
-
-def copies(plan: Plan, debtor_ids: np.ndarray, *, client: int, job: int,
-           sol: SolExpiry) -> Iterator[tuple[str, pa.Table]]:
+def copies(plan: Plan, debtor_ids: np.ndarray, *, client: int, job: int) -> Iterator[tuple[str, pa.Table]]:
     """(``COPY … FROM STDIN`` statement, its rows) for each table, debtors first with the reserved
     ``debtor_ids``; the other tables' rows take their ids from their column default as they go in
     (nothing here refers to them), in the order given."""
@@ -179,7 +139,7 @@ def copies(plan: Plan, debtor_ids: np.ndarray, *, client: int, job: int,
         **{m: v.take(take) for m, v in money.items()}, **{f"{m}_balance": v.take(take) for m, v in money.items()},
         "opening_balance": opening.take(take),
         "status": same("open", n), "placed_by_import_id": same(job, n),
-        "segment": same("", n), "sol_expires_on": sol(part).take(take), "import_digest": _flat(part["digest"]).take(take),
+        "segment": same("", n), "sol_expires_on": _null_if_empty(at(rows, "sol_expires_on")), "import_digest": _flat(part["digest"]).take(take),
     })
     a = plan.address_rows
     yield table("address", {
@@ -203,21 +163,9 @@ def copies(plan: Plan, debtor_ids: np.ndarray, *, client: int, job: int,
     })
 
 
-RESERVE_IDS_SQL = """SELECT CASE WHEN max(v) - min(v) + 1 = count(*) THEN ARRAY[min(v), max(v)]
-                           ELSE array_agg(v ORDER BY v) END
+RESERVE_IDS_SQL = """SELECT coalesce(array_agg(v ORDER BY v), '{}')
                     FROM (SELECT nextval(%s::regclass) AS v FROM generate_series(1, %s)) ids"""
-"""``count`` ids from a sequence, as (first, last) -- or every id, when others took ids from it at the
-same time and they are not one run (``reserved_ids``)."""
-
-
-def reserved_ids(values: list[int] | None, count: int) -> np.ndarray:
-    """The ids ``RESERVE_IDS_SQL`` gave for ``count`` rows, in ascending order."""
-    if not count:
-        return np.empty(0, dtype=np.int64)
-    assert values is not None
-    if len(values) == 2 and count != 2:
-        return np.arange(values[0], values[1] + 1, dtype=np.int64)
-    return np.asarray(values, dtype=np.int64)
+"""That many ids from a sequence, ascending (others may take ids from it at the same time)."""
 
 
 DEBTOR_SEQUENCE_SQL = f"SELECT pg_get_serial_sequence('{TABLES['debtor']}', 'id')"

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -48,7 +49,7 @@ CREATE TEMP TABLE import_staging (
   address_kind text, phone_mobile text, phone_home text, phone_work text, email text, original_creditor text,
   current_creditor text, product text, account_kind text, principal numeric(14, 2), interest numeric(14, 2),
   fees numeric(14, 2), open_date date, delinquency_date date, charge_off_date date, last_payment_date date,
-  itemization_date date, sol_years int, sol_revives bool, digest bigint
+  itemization_date date, sol_expires_on date, digest bigint
 );
 -- The chunk's debtors: existing ones (with the stored date-of-birth token) and the ones it creates.
 CREATE TEMP TABLE import_debtors (ref text PRIMARY KEY, id bigint NOT NULL, new bool NOT NULL, old_dob text);
@@ -200,19 +201,6 @@ INSERT INTO import_touched SELECT DISTINCT i.debtor_id FROM ins i JOIN import_de
 WHERE NOT k.new ON CONFLICT DO NOTHING
 """
 
-# The last day to sue (collections_app.geo.limitations.expiry_after): the period starts at the later
-# of last payment and delinquency, else charge-off (PostgreSQL's GREATEST skips NULLs) -- except where
-# a late payment does not revive the debt (``sol_revives`` false: New York consumer credit), where a
-# payment counts only if made before the period from delinquency (else charge-off) ran out. Adding
-# years to 29 February lands on 28 February, as add_years does.
-SOL_SQL = """(CASE WHEN {p}sol_revives IS FALSE THEN
-  CASE WHEN {p}last_payment_date > coalesce({p}delinquency_date, {p}charge_off_date)
-        AND {p}last_payment_date <= coalesce({p}delinquency_date, {p}charge_off_date) + make_interval(years => {p}sol_years)
-       THEN {p}last_payment_date
-       ELSE coalesce({p}delinquency_date, {p}charge_off_date, {p}last_payment_date) END
-  ELSE coalesce(greatest({p}last_payment_date, {p}delinquency_date), {p}charge_off_date) END
-  + make_interval(years => {p}sol_years))::date"""
-
 ACCOUNT_TEXT = ("kind", "original_creditor", "current_creditor", "product", "governing_state")
 ACCOUNT_DATES = ("open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date")
 ACCOUNT_MONEY = ("principal", "interest", "fees")
@@ -249,7 +237,7 @@ INSERT INTO collections_app_account (
   opening_balance, status, placed_at, placed_by_import_id, segment, sol_expires_on, import_digest, created_at,
   updated_at)
 SELECT %(client)s, k.id, s.account_ref, {", ".join(values)}, {", ".join(money)}, {" + ".join(money)},
-  'open', now(), %(job)s, '', {SOL_SQL.format(p="s.")}, {DIGEST_SQL}, now(), now()
+  'open', now(), %(job)s, '', s.sol_expires_on, {DIGEST_SQL}, now(), now()
 FROM import_staging s JOIN import_debtors k ON k.ref = s.debtor_ref
 WHERE NOT EXISTS (SELECT 1 FROM import_accounts ia WHERE ia.ref = s.account_ref)
 """
@@ -264,9 +252,9 @@ def _accounts_update_sql(present: set[str]) -> str | None:
              for m, v in zip(fields, values, strict=True) if m in ACCOUNT_MONEY]
     current, incoming = [f"a.{f}" for f in fields], list(values)
     if all(c in present for c in SOL_INPUTS):
-        sets.append(f"sol_expires_on = {SOL_SQL.format(p='s.')}")
+        sets.append("sol_expires_on = s.sol_expires_on")  # worked out while checking (portfolio_rows)
         current.append("a.sol_expires_on")
-        incoming.append(SOL_SQL.format(p="s."))
+        incoming.append("s.sol_expires_on")
     if not sets:
         return None
     return f"""
@@ -371,8 +359,7 @@ class PortfolioLoader:
 
     def __init__(self, *, client_id: int, job_id: int, user_id: int | None, present: set[str],
                  skip_triggers: tuple[str, ...] = (), insert_mode: str = "audited") -> None:
-        self.client_id, self.job_id = client_id, job_id
-        self.params = {"client": client_id, "job": job_id, "user": user_id}
+        self.params: dict[str, Any] = {"client": client_id, "job": job_id, "user": user_id}
         self.skip_triggers = "{" + ",".join(skip_triggers) + "}"
         self.insert_mode = insert_mode
         self.present = present
@@ -380,7 +367,6 @@ class PortfolioLoader:
         self.accounts_update_sql = _accounts_update_sql(present)
         self.debtors_update_sql = _debtors_update_sql(present)
         self.zones = ZoneResolver()
-        self.sol = new_debtors.SolExpiry({})
         self.debtor_sequence = ""
 
     def setup(self) -> None:
@@ -419,14 +405,13 @@ class PortfolioLoader:
     def _copy_new(self, cursor: Any, rows: Any) -> int:
         """New debtors with their accounts and contact points, one COPY per table; the accounts created."""
         plan = new_debtors.Plan(rows)
-        debtors = len(plan.debtor_rows)
-        cursor.execute(new_debtors.RESERVE_IDS_SQL, [self.debtor_sequence, debtors])
-        debtor_ids = new_debtors.reserved_ids(cursor.fetchone()[0], debtors)
+        cursor.execute(new_debtors.RESERVE_IDS_SQL, [self.debtor_sequence, len(plan.debtor_rows)])
+        debtor_ids = np.asarray(cursor.fetchone()[0], dtype=np.int64)
         # (connection.wrap_database_errors: a unique violation raised by COPY is Django's IntegrityError, which
         # _load_lane answers by loading the chunk again with every row looked up.)
         with self._inserting(cursor), connection.wrap_database_errors:
-            for statement, table in new_debtors.copies(plan, debtor_ids, client=self.client_id, job=self.job_id,
-                                                       sol=self.sol):
+            for statement, table in new_debtors.copies(plan, debtor_ids, client=self.params["client"],
+                                                       job=self.params["job"]):
                 copy_table(cursor, statement, table)
         return int(rows.num_rows)
 

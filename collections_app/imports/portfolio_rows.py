@@ -28,7 +28,7 @@ import pyarrow.csv as pa_csv
 
 from collections_app.constants import US_STATES, AccountKind, DebtorKind
 from collections_app.fields import blind_index, encrypt_text
-from collections_app.geo.limitations import late_payment_revives, limitation_period_years
+from collections_app.geo.limitations import expiry_after, late_payment_revives, limitation_period_years
 from collections_app.imports.columns import DATE_COLUMNS, MAX_LENGTHS, MONEY_COLUMNS, PHONE_COLUMNS, PORTFOLIO_COLUMNS
 from collections_app.imports.reader import TEXT, Chunk
 from collections_app.imports.zones import ZoneResolver
@@ -38,9 +38,9 @@ STAGING_COLUMNS = (
     "address_line1", "address_line2", "city", "state", "postal_code", "address_kind", "phone_mobile", "phone_home",
     "phone_work", "email", "original_creditor", "current_creditor", "product", "account_kind", "principal",
     "interest", "fees", "open_date", "delinquency_date", "charge_off_date", "last_payment_date", "itemization_date",
-    "sol_years", "sol_revives", "digest",
+    "sol_expires_on", "digest",
 )  # fmt: skip
-_FLAGS = ("line", "account_known", "debtor_known", "debtor_first", "sol_revives", "digest")
+_FLAGS = ("line", "account_known", "debtor_known", "debtor_first", "digest")
 # What a row says, for its digest (an account's ``import_digest``): every text column but the
 # date-of-birth token (encrypted anew by each job: its keyed hash ``dob_mac`` stands for it).
 DIGEST_COLUMNS = tuple(c for c in STAGING_COLUMNS if c not in (*_FLAGS, "dob_token"))
@@ -129,6 +129,7 @@ class PortfolioRows:
         self._births: dict[Hashable, Any] = {}
         self._postal: dict[Hashable, Any] = {}
         self._sol: dict[Hashable, Any] = {}
+        self._expiries: dict[Hashable, Any] = {}
         self._dob: dict[Hashable, Any] = {}
         self._new_tokens: list[tuple[str, str]] = []  # made since the last chunk was prepared
 
@@ -165,15 +166,44 @@ class PortfolioRows:
         return (f"{match[1]}-{match[2]}" if match[2] else match[1]), None
 
     @staticmethod
-    def _sol_years(key: str) -> tuple[str, None]:
+    def _sol_period(key: str) -> tuple[str, None]:
+        """``years|r`` (a late payment revives the debt) or ``years|n``; ``|`` where no period is known."""
         state, product, kind = key.split("\x1f")
-        years = limitation_period_years(state, product, consumer=kind == AccountKind.CONSUMER)
-        return ("" if years is None else str(years)), None
+        consumer = kind == AccountKind.CONSUMER
+        years = limitation_period_years(state, product, consumer=consumer)
+        if years is None:
+            return "|", None
+        return f"{years}|{'r' if late_payment_revives(state, consumer=consumer) else 'n'}", None
 
     @staticmethod
-    def _sol_revival(key: str) -> tuple[str, None]:
-        state, kind = key.split("\x1f")
-        return ("t" if late_payment_revives(state, consumer=kind == AccountKind.CONSUMER) else "f"), None
+    def _sol_expiry(key: str) -> tuple[str, None]:
+        period, paid, late, charged = key.split("\x1f")
+        years, _, revives = period.partition("|")
+        dates = [dt.date.fromisoformat(d) if d else None for d in (paid, late, charged)]
+        expiry = expiry_after(int(years), *dates, late_payment_revives=revives == "r") if years else None
+        return ("" if expiry is None else expiry.isoformat()), None
+
+    def _sol_expiries(self, text: dict[str, pd.Series], columns: dict[str, Any]) -> pa.Array:
+        """The last day to sue per row (``geo.limitations``: the state's period for the product, from
+        the accrual date), worked out once per distinct case for the whole file: where a late
+        payment revives the debt only the start of the period matters (the later of last payment and
+        delinquency, else charge-off: ISO dates order as text), elsewhere every date does (New York
+        consumer credit)."""
+        period, _ = text_by_value(text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"],
+                                  self._sol_period, self._sol)
+        wide = pa.large_string()
+        paid, late, charged = (pc.cast(pc.fill_null(columns[c], ""), wide)
+                               for c in ("last_payment_date", "delinquency_date", "charge_off_date"))
+        later = pc.if_else(pc.greater(paid, late), paid, late)
+        accrual = pc.if_else(pc.equal(later, ""), charged, later)
+        period = pc.cast(_arrow(period), wide)
+        empty, separator = pa.scalar("", wide), pa.scalar("\x1f", wide)
+        revives = pc.ends_with(period, "|r")
+        key = pc.if_else(revives, pc.binary_join_element_wise(period, accrual, empty, empty, separator),
+                         pc.binary_join_element_wise(period, paid, late, charged, separator))
+        expiries, _ = text_by_value(pd.Series(pd.arrays.ArrowStringArray(pc.cast(key, pa.string()))),
+                                    self._sol_expiry, self._expiries)
+        return _arrow(expiries)
 
     def _dob_token(self, iso: str) -> tuple[tuple[str, str], None]:
         """One token per distinct date within a job: a million encryptions would take minutes."""
@@ -376,11 +406,7 @@ class PortfolioRows:
         columns["account_known"], columns["debtor_known"] = (pa.array(flags[kept]) for flags in known)
         business = pc.equal(columns["debtor_kind"], DebtorKind.BUSINESS.value)
         columns["address_kind"] = pc.if_else(business, "mailing", "home")
-        sol_key = text["state"] + "\x1f" + text["product"] + "\x1f" + text["account_kind"]
-        years, _ = text_by_value(sol_key, self._sol_years, self._sol)
-        columns["sol_years"] = _arrow(years)
-        revives, _ = text_by_value(text["state"] + "\x1f" + text["account_kind"], self._sol_revival, self._sol)
-        columns["sol_revives"] = pc.equal(_arrow(revives), "t")
+        columns["sol_expires_on"] = self._sol_expiries(text, columns)
         columns["digest"] = row_digests(columns)
         table = pa.table([columns[c] for c in STAGING_COLUMNS], names=list(STAGING_COLUMNS))
         counts = np.bincount(lane, minlength=self.lanes)
