@@ -194,12 +194,21 @@ def eligibility_batch(account_ids: Iterable[int], *, channel: str,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return {
-            account_id: ContactDecision(decision.allowed, decision.reasons, decision.next_allowed_at,
-                                        decision.timezones, None, target, decision.warnings, decision.ruleset_version)
-            for account_id, decision, target in eligibility_in_sets(account_ids, channel=channel,
-                                                                    at=at or timezone.now())
-        }
+        answers: dict[int, ContactDecision] = {}
+        # Per engine decision (kept alive here, so that its id is not reused), the fields its accounts share.
+        fields: dict[int, tuple[F.Decision, dict[str, Any]]] = {}
+        new = object.__new__
+        for account_id, decision, target in eligibility_in_sets(account_ids, channel=channel,
+                                                                at=at or timezone.now()):
+            known = fields.get(id(decision))
+            if known is None:
+                known = fields[id(decision)] = (decision, ContactDecision.of(decision).__dict__)
+            shared = known[1]
+            # A frozen dataclass built field by field costs ~1 us; a copy of the shared fields a third.
+            answer = new(ContactDecision)
+            answer.__dict__.update(shared, target=target)
+            answers[account_id] = answer
+        return answers
     finally:
         if collecting:
             gc.enable()
