@@ -231,7 +231,7 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
     target = "''::text" if fam == "none" else f"target_{fam}"
     columns = ["account_id", "client_id", "zone", f"sig_{fam} as sig", f"{target} as target", f"stop_{fam} as stop",
                f"engine_channels & {bit(channel)} <> 0 as complex",
-               "as_of >= %(at)s::timestamptz - %(valid)s::interval as fresh",
+               "as_of - %(valid)s::interval <= %(at)s::timestamptz as fresh",
                "coalesce(last_event_at > %(at)s::timestamptz, false) as later"]
     if channel == Channel.CREDIT_REPORT:
         columns += ["first_written_at", "talked"]

@@ -8,8 +8,11 @@ a DST switch, days around recent calls), and the two answers must be equal in ev
 
 import datetime as dt
 import random
+import threading
 from decimal import Decimal
+from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +23,7 @@ from collections_app.demo.seeder import seed_portfolio
 from collections_app.models import Account, CaseEvent, Client
 from compliance import eligibility
 from compliance.engine.constants import EventType
+from compliance.models import EligibilityFacts
 from compliance.services import contact_check, eligibility_batch
 from tests.factories import AccountFactory, AddressFactory, ClientFactory, DebtorFactory, EmailFactory, PhoneFactory
 
@@ -315,18 +319,114 @@ def test_random_timelines_get_the_engines_answer_in_a_batch(acme, events, zones,
         assert got == one
 
 
+# -- the kept facts ---------------------------------------------------------------------------------
+
+def _kept(account_ids: list[int]) -> set[int]:
+    return set(EligibilityFacts.objects.filter(account_id__in=account_ids).values_list("account_id", flat=True))
+
+
+def test_a_batch_keeps_its_facts_and_reads_them_again_without_refreshing(varied: None) -> None:
+    ids = list(Account.objects.values_list("id", flat=True))
+    first = eligibility_batch(ids, channel="call", at=AS_OF)
+    assert _kept(ids) == set(ids)
+    with CaptureQueriesContext(connection) as queries:
+        again = eligibility_batch(ids, channel="call", at=AS_OF + dt.timedelta(hours=2))
+    assert not any("compliance_eligibilityfacts in share row exclusive mode" in q["sql"] for q in queries)
+    assert set(again) == set(first)
+    _agree("call", AS_OF + dt.timedelta(hours=2))
+
+
+def test_facts_kept_for_a_later_instant_are_worked_out_again_for_an_earlier_one(varied: None) -> None:
+    ids = list(Account.objects.values_list("id", flat=True))
+    eligibility_batch(ids, channel="call", at=AS_OF)
+    earlier = AS_OF - dt.timedelta(days=3)
+    _agree("call", earlier)
+    assert set(EligibilityFacts.objects.values_list("as_of", flat=True).distinct()) == {earlier}
+
+
+def test_every_change_to_what_the_facts_came_from_deletes_them_and_the_batch_still_agrees(acme: Client) -> None:
+    debtor = DebtorFactory(client=acme, timezones=["America/Chicago"])
+    phone = PhoneFactory(debtor=debtor, number="+13125550100", kind="mobile")
+    email = EmailFactory(debtor=debtor)
+    address = AddressFactory(debtor=debtor, state="IL")
+    accounts = [AccountFactory(debtor=debtor), AccountFactory(debtor=debtor)]
+    bystander = AccountFactory(debtor=DebtorFactory(client=acme))
+    ids = [a.id for a in [*accounts, bystander]]
+
+    def change(make_it: Any, *channels: str, gone: tuple[Account, ...] = tuple(accounts)) -> None:
+        eligibility_batch(ids, channel="call", at=AS_OF)
+        assert _kept(ids) == set(ids)
+        make_it()
+        assert _kept(ids) == set(ids) - {a.id for a in gone}, make_it
+        for channel in channels or ("call",):
+            _agree(channel, AS_OF)
+
+    at = AS_OF - dt.timedelta(hours=3)
+    change(lambda: CaseEvent.objects.create(client=acme, debtor=debtor, account_ids=[], type="conversation",
+                                            occurred_at=at, channel="call"))
+    change(lambda: PhoneFactory(debtor=debtor, number="+13125550199", kind="mobile", status="active"))
+    change(lambda: type(phone).objects.filter(id=phone.id).update(status="wrong_number"))
+    change(lambda: type(phone).objects.filter(id=phone.id).delete())
+    change(lambda: type(email).objects.filter(id=email.id).update(status="bounced"), "email")
+    change(lambda: type(address).objects.filter(id=address.id).update(state="MA"))
+    change(lambda: type(debtor).objects.filter(id=debtor.id).update(timezones=["America/New_York"]))
+    change(lambda: Account.objects.filter(id=accounts[0].id).update(governing_state="CA"), gone=(accounts[0],))
+    # What the facts do not hold changes nothing: a balance, a debtor's name.
+    eligibility_batch(ids, channel="call", at=AS_OF)
+    Account.objects.filter(id=accounts[0].id).update(principal_balance=Decimal("1.00"))
+    type(debtor).objects.filter(id=debtor.id).update(name="Renamed")
+    assert _kept(ids) == set(ids)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_large_batch_outside_a_transaction_loads_in_two_lanes_and_agrees(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    _varied_portfolio(random.Random(20260310), 120)
-    lanes: list[int | None] = []
-    load = eligibility._load
+def test_a_change_committed_while_facts_are_worked_out_deletes_what_they_wrote() -> None:
+    """The refresh holds SHARE ROW EXCLUSIVE on the table from before it reads: a writer whose
+    trigger comes later waits for it, then deletes the rows it wrote from what it read before."""
+    account = AccountFactory()
+    settings_ = connection.settings_dict
+    dsn = f"dbname={settings_['NAME']} user={settings_['USER']} host={settings_['HOST']} port={settings_['PORT']}"
+    refresher = psycopg.connect(dsn, password=settings_["PASSWORD"] or None)
+    refresher.execute("lock table compliance_eligibilityfacts in share row exclusive mode")
+    inserted = threading.Event()
 
-    def spy(*args, lane=None, **kwargs):  # type: ignore[no-untyped-def]
-        lanes.append(lane)
-        return load(*args, lane=lane, **kwargs)
+    def log_a_call() -> None:
+        with psycopg.connect(dsn, password=settings_["PASSWORD"] or None, autocommit=True) as writer:
+            writer.execute("insert into collections_app_caseevent (client_id, debtor_id, account_ids, type, occurred_at, "
+                           "direction, channel, target, outcome, written, data, created_at) values (%s, %s, '{}', "
+                           "'call_attempt', now(), 'outbound', 'call', '', 'no_answer', false, '{}', now())",
+                           [account.client_id, account.debtor_id])
+            inserted.set()
 
-    monkeypatch.setattr(eligibility, "_load", spy)
-    monkeypatch.setattr(eligibility, "LANE_MIN", 10)
+    writer = threading.Thread(target=log_a_call)
+    writer.start()
+    assert not inserted.wait(0.5)  # its trigger waits for the refresh
+    refresher.execute("insert into compliance_eligibilityfacts select * from compliance_eligibilityfacts where false")
+    eligibility_facts_row = EligibilityFacts(
+        account_id=account.id, debtor_id=account.debtor_id, client_id=account.client_id, as_of=AS_OF, zone="UTC",
+        sig_phone=0, sig_email=0, sig_letter=0, sig_none=0, notice=True, talked=False, target_calls_count=True,
+        wrong_other=False, attorney_contact=False, engine_channels=0)
+    fields = [f.column for f in EligibilityFacts._meta.fields]
+    refresher.execute(f"insert into compliance_eligibilityfacts ({', '.join(fields)}) values "
+                      f"({', '.join(['%s'] * len(fields))})",
+                      [getattr(eligibility_facts_row, f.attname) for f in EligibilityFacts._meta.fields])
+    refresher.commit()
+    writer.join(10)
+    refresher.close()
+    assert inserted.is_set()
+    assert not EligibilityFacts.objects.filter(account_id=account.id).exists()
+
+
+def test_many_classes_are_decided_in_two_processes_and_agree(varied: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    forked: list[bool] = []
+    in_two = eligibility._in_two_processes
+
+    def spy(parent, child, fork):  # type: ignore[no-untyped-def]
+        forked.append(fork)
+        return in_two(parent, child, fork)
+
+    monkeypatch.setattr(eligibility, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(eligibility, "_in_two_processes", spy)
     for at in (AS_OF, INSTANTS[3]):
         _agree("call", at)
-    assert sorted(lanes, key=str) == [0, 0, 1, 1]
+    _agree("sms", AS_OF)
+    assert forked == [True, True, True]
