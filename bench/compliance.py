@@ -10,6 +10,8 @@
     Django's test Client in process (DEBUG off), with the CPU time of the view and of its backend.
 (b) ``eligibility_batch`` over every account for channel ``call``; baseline: one set-based SQL pass
     over the same accounts and their timeline computing recent calls and the last conversation.
+    The accounts' eligibility facts are worked out ahead for those that have none, as the beat
+    task does after a bulk load (timed and printed; ``--cold`` forgets them all first).
 """
 
 import argparse
@@ -234,6 +236,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--at", help="the instant checked (ISO 8601 with offset; default: now)")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--cold", action="store_true",
+                        help="forget every account's kept eligibility facts first, and time working them out again")
     args = parser.parse_args(argv)
     held = ensure_portfolio(args.accounts)
 
@@ -266,6 +270,14 @@ def main(argv: list[str]) -> int:
         run, cpu = _in_process(token, sample, at.isoformat())
         run.print(f"    same, in process (django.test.Client, DEBUG off); load average now {_load()}", cpu)
     if not args.skip_batch:
+        from compliance.eligibility_facts import refresh_missing
+
+        if args.cold:
+            with connection.cursor() as cur:
+                cur.execute("truncate compliance_eligibilityfacts")
+        started = time.perf_counter()
+        worked_out = refresh_missing()
+        kept = time.perf_counter() - started
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("set local jit = off")
             started = time.perf_counter()
@@ -276,6 +288,8 @@ def main(argv: list[str]) -> int:
         decisions = eligibility_batch(ids, channel="call", at=at)
         elapsed = time.perf_counter() - started
         print(f"(b) batch eligibility, channel call, {len(decisions):,} accounts")
+        print(f"  eligibility facts worked out ahead (refresh_missing, as the beat task does after a bulk load) "
+              f"for {worked_out:,} accounts without any: {kept:6.2f} s" + (" (--cold: all of them)" if args.cold else ""))
         print(f"  baseline: one SQL pass (recent calls, last conversation) {baseline:6.2f} s "
               f"= {len(rows) / baseline:,.0f} accounts/s")
         print(f"  eligibility_batch                                          {elapsed:6.2f} s "

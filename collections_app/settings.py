@@ -144,6 +144,12 @@ CELERY_TASK_QUEUE_NAMES = ("celery", "sends", "imports", "analytics")
 CELERY_WORKER_LOG_FORMAT = "time=%(asctime)s level=%(levelname)s process=%(processName)s %(message)s"
 CELERY_WORKER_TASK_LOG_FORMAT = ("time=%(asctime)s level=%(levelname)s process=%(processName)s "
                                  "task=%(task_name)s task_id=%(task_id)s %(message)s")
+# The batch eligibility facts of accounts changed or loaded since (triggers delete the stale ones).
+CELERY_BEAT_SCHEDULE["compliance-eligibility-facts"] = {
+    "task": "compliance.tasks.eligibility_facts_refresh",
+    "schedule": 300.0,
+    "options": {"expires": 290},
+}
 CELERY_BEAT_SCHEDULE["communications-sweep"] = {
     "task": "communications.tasks.sweep",
     "schedule": 60.0,

@@ -34,6 +34,7 @@ def main() -> int:
 
     manage("migrate", "--noinput", "-v", "0")
     manage("seed_demo", "--accounts", DEMO_ACCOUNTS, "--if-empty")
+    manage("refresh_eligibility_facts", "--verbosity", "0")
     manage("seed_demo_strategies")
     processes = {
         "web": [PY, "-m", "gunicorn", "collections_app.wsgi", "-b", f"{HOST}:{PORT}", "-w", "3", "--threads", "4",
