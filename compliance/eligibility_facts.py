@@ -424,7 +424,8 @@ def refresh(account_ids: list[int], as_of: dt.datetime) -> None:
             for account_id, epoch, about, line in cur.fetchall():
                 contacts.setdefault(account_id, []).append((epoch, line, about))
         signatures: dict[int, str] = {}
-        facts = [_facts_row(row, as_of, special.get(row[0]), contacts.get(row[0], []), signatures)
+        seen: dict[tuple[Any, ...], int] = {}
+        facts = [_facts_row(row, as_of, special.get(row[0]), contacts.get(row[0], []), signatures, seen)
                  for row in rows]
         cur.execute("drop table elig_ref")
         cur.execute("delete from compliance_eligibilityfacts where account_id = any(%(ids)s::bigint[])", params)
@@ -474,7 +475,8 @@ def _load_special(cur: Any, accounts: dict[int, _Account], rows: list[tuple[Any,
 
 
 def _facts_row(row: tuple[Any, ...], as_of: dt.datetime, account: _Account | None,
-               contacts: list[tuple[int, str | None, bool]], signatures: dict[int, str]) -> tuple[Any, ...]:
+               contacts: list[tuple[int, str | None, bool]], signatures: dict[int, str],
+               seen: dict[tuple[Any, ...], int]) -> tuple[Any, ...]:
     (account_id, debtor_id, client_id, account_kind, _vpe, _open, ma, _ca, debtor_kind, timezones, p_value, p_kind,
      p_status, p_consent, p_dup, wrong_phones, m_value, m_status, m_consent, m_employer, m_dup, l_value, l_kind,
      l_status, last_event_at, notice, first_at, first_written_at, talked, last_talk_at, wrong_wins, tie, any_wrong,
@@ -492,10 +494,14 @@ def _facts_row(row: tuple[Any, ...], as_of: dt.datetime, account: _Account | Non
     keys = []
     for name in FAMILIES:
         value, target_facts = targets[name]
-        text = json.dumps([zones, account_kind, debtor_kind, ma, target_facts if value else None, designations],
-                          separators=(",", ":"))
-        key = _key(text)
-        signatures[key] = text
+        static = (tuple(zones), account_kind, debtor_kind, ma, tuple(target_facts) if value and target_facts else None,
+                  tuple(designations))
+        key = seen.get(static)
+        if key is None:  # most accounts share their static facts with many others
+            text = json.dumps([zones, account_kind, debtor_kind, ma, target_facts if value else None, designations],
+                              separators=(",", ":"))
+            key = seen[static] = _key(text)
+            signatures[key] = text
         keys.append(key)
     complex_channels: set[Channel] = set()
     if tie or p_dup:
