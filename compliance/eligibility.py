@@ -15,7 +15,8 @@ running the engine once per account:
    six days old, a notice deadline not yet passed all read as none), and accounts whose facts
    are then equal form one *class*.
 3. The engine runs once per class, on a synthetic snapshot that holds exactly those facts, and
-   the answer is given to every account of the class.
+   the answer is given to every account of the class. From ``PARALLEL_MIN`` classes a forked
+   child decides part of them (the engine is pure), so both cores work.
 4. The absolute stops (bankruptcy, cease, dispute, attorney, opt-out, death: catalogue 0.3
    step 2) read only their own events, compare their days and instants only with each other
    (and the validation-period end), and quote dates and values in their messages. They are
