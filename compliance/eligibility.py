@@ -38,6 +38,7 @@ import json
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -87,6 +88,8 @@ __all__ = ["ANSWER_ONLY_TYPES", "COMPLEX_TYPES", "PROJECTED_TYPES", "STOP_TYPES"
 
 E = EventType
 FULL_CHUNK = 2000
+TWO_READS_FROM = 50_000
+"""From this many accounts a batch outside a transaction reads its facts on two connections."""
 PARALLEL_MIN = 2000
 """From this many distinct signatures the engine runs in two processes (``_in_two_processes``)."""
 SYNTHETIC_NUMBERS = {"personal": "+10000000001", "work": "+10000000002"}
@@ -245,22 +248,38 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
                     "attorney_contact"]
     if channel in PHONE_CHANNELS:
         columns.append("ma_contacts")
-    buffer = io.BytesIO()
+    sql = (f"copy (select {', '.join(columns)} from compliance_eligibilityfacts "
+           "where account_id <@ %(ids)s::int8multirange) to stdout (format csv, header)")
+    ordered = sorted(set(ids))
+    # A large batch asked outside a transaction reads in two halves, the second on a connection
+    # of its own (in a thread), so the server formats rows on both cores. Inside a transaction
+    # (a request's, a test's) another connection would not see its writes: one read.
+    halves = [ordered] if len(ordered) < TWO_READS_FROM or connection.in_atomic_block else [
+        ordered[:len(ordered) // 2], ordered[len(ordered) // 2:]]
     with connection.cursor() as cur:
-        query = cur.mogrify(f"copy (select {', '.join(columns)} from compliance_eligibilityfacts "
-                            "where account_id <@ %(ids)s::int8multirange) to stdout (format csv, header)",
-                            {"ids": _id_ranges(ids), "at": at, "valid": VALID_BEFORE_AS_OF})
-        _copy_out(cur.connection.pgconn, query.encode(), buffer)
-    buffer.seek(0)
+        queries = [cur.mogrify(sql, {"ids": _id_ranges(half), "at": at, "valid": VALID_BEFORE_AS_OF}).encode()
+                   for half in halves]
+        buffers = [io.BytesIO() for _ in halves]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other = pool.submit(_copy_out_elsewhere, queries[1], buffers[1]) if len(halves) == 2 else None
+            _copy_out(cur.connection.pgconn, queries[0], buffers[0])
+            if other is not None:
+                other.result()
     strings = ["zone", "target", "calls_target", "calls_other", "calls_none", "ma_contacts", "stop"]
     types = {name: pa.string() for name in strings}
     types.update({name: pa.int64() for name in ("account_id", "client_id", "sig", "first_at", "first_written_at",
                                                   "last_talk_at")})
     types.update({name: pa.bool_() for name in ("notice", "talked", "target_calls_count", "wrong_other",
                                                  "attorney_contact", "complex", "fresh", "later")})
-    return pcsv.read_csv(buffer, convert_options=pcsv.ConvertOptions(
-        column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False,
-        true_values=["t"], false_values=["f"]))
+    options = pcsv.ConvertOptions(column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                  true_values=["t"], false_values=["f"])
+    return pa.concat_tables([pcsv.read_csv(io.BytesIO(b.getvalue()), convert_options=options) for b in buffers])
+
+
+def _copy_out_elsewhere(query: bytes, into: io.BytesIO) -> None:
+    """``_copy_out`` on a connection of its own (the thread's), closed afterwards."""
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as own:
+        _copy_out(own.pgconn, query, into)
 
 
 def _copy_out(pgconn: Any, query: bytes, into: io.BytesIO) -> None:

@@ -430,3 +430,20 @@ def test_many_classes_are_decided_in_two_processes_and_agree(varied: None, monke
         _agree("call", at)
     _agree("sms", AS_OF)
     assert forked == [True, True, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_batch_outside_a_transaction_reads_its_facts_on_two_connections_and_agrees(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _varied_portfolio(random.Random(20260310), 120)
+    reads: list[bytes] = []
+    elsewhere = eligibility._copy_out_elsewhere
+
+    def spy(query: bytes, into: Any) -> None:
+        reads.append(query)
+        elsewhere(query, into)
+
+    monkeypatch.setattr(eligibility, "_copy_out_elsewhere", spy)
+    monkeypatch.setattr(eligibility, "TWO_READS_FROM", 10)
+    for at in (AS_OF, INSTANTS[3]):
+        _agree("call", at)
+    assert len(reads) >= 2  # the second half of every batch's read
