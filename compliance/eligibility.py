@@ -48,7 +48,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from django.db import connection
-from psycopg import pq
 
 from collections_app.models import Account, Client
 from compliance.eligibility_facts import (
@@ -88,6 +87,8 @@ __all__ = ["ANSWER_ONLY_TYPES", "COMPLEX_TYPES", "PROJECTED_TYPES", "STOP_TYPES"
 
 E = EventType
 FULL_CHUNK = 2000
+RANGES_FROM = 20_000
+"""From this many accounts the facts are read by a scan, the ids given as a multirange."""
 TWO_READS_FROM = 50_000
 """From this many accounts a batch outside a transaction reads its facts on two connections."""
 PARALLEL_MIN = 2000
@@ -248,8 +249,12 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
                     "attorney_contact"]
     if channel in PHONE_CHANNELS:
         columns.append("ma_contacts")
-    sql = (f"copy (select {', '.join(columns)} from compliance_eligibilityfacts "
-           "where account_id <@ %(ids)s::int8multirange) to stdout (format csv, header)")
+    # A few ids: looked up in the primary key. Many: tested against their runs as a multirange
+    # (parsing and hashing a 1M-element array costs the server 0.6 s), in a scan of the table.
+    many = len(ids) >= RANGES_FROM
+    sql = (f"copy (select {', '.join(columns)} from compliance_eligibilityfacts where "
+           f"{'account_id <@ %(ids)s::int8multirange' if many else 'account_id = any(%(ids)s::bigint[])'}) "
+           "to stdout (format csv, header)")
     ordered = sorted(set(ids))
     # A large batch asked outside a transaction reads in two halves, the second on a connection
     # of its own (in a thread), so the server formats rows on both cores. Inside a transaction
@@ -257,12 +262,12 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
     halves = [ordered] if len(ordered) < TWO_READS_FROM or connection.in_atomic_block else [
         ordered[:len(ordered) // 2], ordered[len(ordered) // 2:]]
     with connection.cursor() as cur:
-        queries = [cur.mogrify(sql, {"ids": _id_ranges(half), "at": at, "valid": VALID_BEFORE_AS_OF}).encode()
-                   for half in halves]
+        queries = [cur.mogrify(sql, {"ids": _id_ranges(half) if many else half, "at": at,
+                                     "valid": VALID_BEFORE_AS_OF}) for half in halves]
         buffers = [io.BytesIO() for _ in halves]
         with ThreadPoolExecutor(max_workers=1) as pool:
             other = pool.submit(_copy_out_elsewhere, queries[1], buffers[1]) if len(halves) == 2 else None
-            _copy_out(cur.connection.pgconn, queries[0], buffers[0])
+            _copy_out(cur, queries[0], buffers[0])
             if other is not None:
                 other.result()
     strings = ["zone", "target", "calls_target", "calls_other", "calls_none", "ma_contacts", "stop"]
@@ -276,40 +281,21 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
     return pa.concat_tables([pcsv.read_csv(io.BytesIO(b.getvalue()), convert_options=options) for b in buffers])
 
 
-def _copy_out_elsewhere(query: bytes, into: io.BytesIO) -> None:
+def _copy_out_elsewhere(query: str, into: io.BytesIO) -> None:
     """``_copy_out`` on a connection of its own (the thread's), closed afterwards."""
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as own:
-        _copy_out(own.pgconn, query, into)
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as own, own.cursor() as cursor:
+        _copy_out(cursor, query, into)
 
 
-def _copy_out(pgconn: Any, query: bytes, into: io.BytesIO) -> None:
-    """Run ``COPY ... TO STDOUT`` and write what it sends ``into``, straight through libpq: the
-    server sends a message per row, and psycopg's own copy loop costs ~2 us of Python a row --
-    more than the server takes to produce it."""
-    pgconn.send_query(query)
-    result = pgconn.get_result()
-    if result.status != pq.ExecStatus.COPY_OUT:
-        error = result.error_message.decode(errors="replace")
-        while pgconn.get_result() is not None:
-            pass
-        raise psycopg.DatabaseError(error)
-    get, write = pgconn.get_copy_data, into.write
-    while True:
-        size, data = get(0)
-        if size < 0:
-            break
-        write(data)
-    failed = None
-    while (result := pgconn.get_result()) is not None:
-        if result.status != pq.ExecStatus.COMMAND_OK:
-            failed = result.error_message.decode(errors="replace")
-    if failed:
-        raise psycopg.DatabaseError(failed)
+def _copy_out(cursor: Any, query: str, into: io.BytesIO) -> None:
+    """Run ``COPY ... TO STDOUT`` and write what it sends ``into``."""
+    with cursor.copy(query) as copy:
+        for chunk in copy:
+            into.write(chunk)
 
 
 def _id_ranges(ids: list[int]) -> str:
-    """The ids as a multirange literal: a portfolio's ids come in long runs, and PostgreSQL tests a
-    row against a few ranges much faster than it parses and hashes an array of a million ids."""
+    """The ids as a multirange literal (a portfolio's ids come in long runs)."""
     ordered = np.unique(np.asarray(ids, dtype=np.int64))
     breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
     starts = np.concatenate([[0], breaks]).astype(np.int64)

@@ -435,10 +435,10 @@ def test_many_classes_are_decided_in_two_processes_and_agree(varied: None, monke
 @pytest.mark.django_db(transaction=True)
 def test_a_large_batch_outside_a_transaction_reads_its_facts_on_two_connections_and_agrees(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _varied_portfolio(random.Random(20260310), 120)
-    reads: list[bytes] = []
+    reads: list[str] = []
     elsewhere = eligibility._copy_out_elsewhere
 
-    def spy(query: bytes, into: Any) -> None:
+    def spy(query: str, into: Any) -> None:
         reads.append(query)
         elsewhere(query, into)
 
@@ -447,3 +447,19 @@ def test_a_large_batch_outside_a_transaction_reads_its_facts_on_two_connections_
     for at in (AS_OF, INSTANTS[3]):
         _agree("call", at)
     assert len(reads) >= 2  # the second half of every batch's read
+
+
+def test_a_few_accounts_facts_are_looked_up_by_key_and_many_by_their_runs_of_ids(varied: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A queue page's 25 accounts must not scan the whole table (it holds a row per account)."""
+    ids = list(Account.objects.order_by("id").values_list("id", flat=True))
+    eligibility_batch(ids, channel="call", at=AS_OF)
+
+    def reads() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            eligibility_batch(ids[:25], channel="call", at=AS_OF)
+        return [q["sql"] for q in queries if "from compliance_eligibilityfacts where" in q["sql"]]
+
+    assert len(few := reads()) == 1 and "account_id = any(" in few[0]
+    monkeypatch.setattr(eligibility, "RANGES_FROM", 10)
+    assert len(many := reads()) == 1 and "account_id <@" in many[0] and "int8multirange" in many[0]
+    _agree("call", AS_OF)
