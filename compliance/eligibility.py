@@ -255,14 +255,14 @@ def _read(ids: list[int], channel: Channel, at: dt.datetime) -> pa.Table:
     sql = (f"copy (select {', '.join(columns)} from compliance_eligibilityfacts where "
            f"{'account_id <@ %(ids)s::int8multirange' if many else 'account_id = any(%(ids)s::bigint[])'}) "
            "to stdout (format csv, header)")
-    ordered = sorted(set(ids))
+    ordered = np.unique(np.asarray(ids, dtype=np.int64))
     # A large batch asked outside a transaction reads in two halves, the second on a connection
     # of its own (in a thread), so the server formats rows on both cores. Inside a transaction
     # (a request's, a test's) another connection would not see its writes: one read.
     halves = [ordered] if len(ordered) < TWO_READS_FROM or connection.in_atomic_block else [
         ordered[:len(ordered) // 2], ordered[len(ordered) // 2:]]
     with connection.cursor() as cur:
-        queries = [cur.mogrify(sql, {"ids": _id_ranges(half) if many else half, "at": at,
+        queries = [cur.mogrify(sql, {"ids": _id_ranges(half) if many else half.tolist(), "at": at,
                                      "valid": VALID_BEFORE_AS_OF}) for half in halves]
         buffers = [io.BytesIO() for _ in halves]
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -294,9 +294,8 @@ def _copy_out(cursor: Any, query: str, into: io.BytesIO) -> None:
             into.write(chunk)
 
 
-def _id_ranges(ids: list[int]) -> str:
-    """The ids as a multirange literal (a portfolio's ids come in long runs)."""
-    ordered = np.unique(np.asarray(ids, dtype=np.int64))
+def _id_ranges(ordered: np.ndarray) -> str:
+    """Sorted, distinct ids as a multirange literal (a portfolio's ids come in long runs)."""
     breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
     starts = np.concatenate([[0], breaks]).astype(np.int64)
     ends = np.concatenate([breaks, [len(ordered)]]).astype(np.int64)
@@ -344,6 +343,8 @@ class _Batch:
         n = table.num_rows
         self.table, self.channel, self.at, self.n = table, channel, at, n
         self.client_ids = table["client_id"].to_numpy()
+        self.sig = table["sig"].to_numpy()
+        self.client_list, self.client_code = np.unique(self.client_ids, return_inverse=True)
         zones = pc.dictionary_encode(table["zone"]).combine_chunks()
         self.zone = zones.indices.to_numpy().astype(np.int64)
         self.zone_names = zones.dictionary.to_pylist()
@@ -396,8 +397,7 @@ class _Batch:
         flags = _bools(self.table["wrong_other"])[with_calls] | _bools(self.table["attorney_contact"])[with_calls]
         self.engine[with_calls] |= (to_others.sum(axis=1) > 0) & flags
         counted = to_target * _bools(self.table["target_calls_count"])[with_calls][:, None] + to_nobody + to_others
-        clients, of_client = np.unique(self.client_ids[with_calls], return_inverse=True)
-        caps = np.array([self.caps[c] for c in clients.tolist()], dtype=np.int64)[of_client]
+        caps = np.array([self.caps[c] for c in self.client_list.tolist()], dtype=np.int64)[self.client_code[with_calls]]
         above = counted.sum(axis=1) >= caps  # below the cap the days of the calls do not matter
         self.engine[with_calls] |= above & (counted.max(axis=1, initial=0) > 255)
         code = (counted.astype(np.int64) << (8 * np.arange(7, dtype=np.int64))).sum(axis=1)
@@ -446,8 +446,8 @@ class _Batch:
 
     def classes(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(first row of each class, class of each row) among ``rows``."""
-        sig = self.table["sig"].to_numpy()[rows]
-        small = ((np.searchsorted(np.unique(self.client_ids), self.client_ids[rows]) << 40)
+        sig = self.sig[rows]
+        small = ((self.client_code[rows].astype(np.int64) << 40)
                  + (self.zone[rows] << 32) + ((self.conversation[rows] + 1) << 28)
                  + ((self.overdue[rows] + 1) << 8) + self.credit[rows])
         order = np.lexsort((self.ma_code[rows], small, self.calls[rows], sig))
@@ -508,7 +508,7 @@ def eligibility_in_sets(account_ids: Iterable[int], *, channel: str, at: dt.date
     account_ids_ = table["account_id"].to_pylist()
     decided = np.flatnonzero(~batch.engine)
     firsts, of_row = batch.classes(decided)
-    sig_keys = table["sig"].to_numpy()[decided[firsts]].tolist()
+    sig_keys = batch.sig[decided[firsts]].tolist()
     statics = {key: json.loads(text) for key, text in _signature_texts(sig_keys).items()}
     class_signatures = [batch.signature(r, clients[client_id], statics[key]) for r, client_id, key in
                         zip(decided[firsts].tolist(), batch.client_ids[decided[firsts]].tolist(), sig_keys, strict=True)]

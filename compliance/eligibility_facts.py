@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
@@ -180,8 +181,6 @@ def stop_key(account: _Account, target: str) -> tuple[StopKey | None, tuple[tupl
     ``ENGINE`` when the absolute stops also read what the key does not carry (a validation period
     known only from the notices) or the representative dates would not all precede the account's
     (so that writing the dates back cannot rewrite one twice)."""
-    from zoneinfo import ZoneInfo
-
     stops = [e for e in account.special if e.type in STOP_TYPES]
     if not stops:
         return None, ()
@@ -442,14 +441,21 @@ where not exists (select 1 from compliance_eligibilityfacts f where f.account_id
 order by a.id"""
 
 
-def refresh_missing(*, chunk: int = 50_000, progress: Callable[[int], object] | None = None) -> int:
-    """Work out the facts of every account that has none (new, or changed since): one transaction
-    per ``chunk`` accounts, so writers wait on the table's lock for one chunk at most. Returns how
-    many accounts it did. The batch would do it for the accounts it is asked about; doing it ahead
-    (a beat task, after an import) keeps the batch's own time for deciding."""
+def missing_account_ids() -> list[int]:
+    """The accounts that have no facts kept (new, or changed since)."""
     with connection.cursor() as cur:
         cur.execute(MISSING_SQL)
-        ids = [row[0] for row in cur.fetchall()]
+        return [row[0] for row in cur.fetchall()]
+
+
+def refresh_missing(ids: list[int] | None = None, *, chunk: int = 50_000,
+                    progress: Callable[[int], object] | None = None) -> int:
+    """Work out the facts of every account that has none (``ids``: those found already): one
+    transaction per ``chunk`` accounts, so writers wait on the table's lock for one chunk at most.
+    Returns how many accounts it did. The batch would do it for the accounts it is asked about;
+    doing it ahead (a beat task, after an import) keeps the batch's own time for deciding."""
+    if ids is None:
+        ids = missing_account_ids()
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         refresh(part, as_of=dt.datetime.now(dt.UTC))

@@ -400,15 +400,15 @@ def test_a_change_committed_while_facts_are_worked_out_deletes_what_they_wrote()
     writer = threading.Thread(target=log_a_call)
     writer.start()
     assert not inserted.wait(0.5)  # its trigger waits for the refresh
-    refresher.execute("insert into compliance_eligibilityfacts select * from compliance_eligibilityfacts where false")
-    eligibility_facts_row = EligibilityFacts(
+    # What a refresh that read before the call would write.
+    stale = EligibilityFacts(
         account_id=account.id, debtor_id=account.debtor_id, client_id=account.client_id, as_of=AS_OF, zone="UTC",
         sig_phone=0, sig_email=0, sig_letter=0, sig_none=0, notice=True, talked=False, target_calls_count=True,
         wrong_other=False, attorney_contact=False, engine_channels=0)
     fields = [f.column for f in EligibilityFacts._meta.fields]
     refresher.execute(f"insert into compliance_eligibilityfacts ({', '.join(fields)}) values "
                       f"({', '.join(['%s'] * len(fields))})",
-                      [getattr(eligibility_facts_row, f.attname) for f in EligibilityFacts._meta.fields])
+                      [getattr(stale, f.attname) for f in EligibilityFacts._meta.fields])
     refresher.commit()
     writer.join(10)
     refresher.close()

@@ -134,6 +134,12 @@ from tests.compliance.regulatory_harness import (
 
 pytestmark = pytest.mark.django_db
 
+# Comment 14(b)(3)(i)-3.iii: three unanswered calls Mon 1 - Wed 3 June 2026, consent by email Thu 4 June,
+# then eight unanswered calls 8-10 June.
+CONSENT_WEEK = (daily_calls(CHI, days("2026-06-01", 3)) + [consent(chi("2026-06-04 10:00"))]
+                + [call(chi(f"2026-06-{d} {h}")) for d, h in (("08", "09:00"), ("08", "11:00"), ("08", "13:00"),
+                                                              ("09", "09:00"), ("09", "11:00"), ("09", "13:00"),
+                                                              ("10", "09:00"), ("10", "11:00"))])
 LOCATION = "REGF-1006.10-location-info"
 CA_FIRST = "STATE-CA-1812.700-notice"
 OVERSHADOWING = "REGF-1006.38b-overshadowing"
@@ -313,20 +319,12 @@ SCENARIOS: list[Scenario] = [
       # the repayment options"); eight unanswered calls 8-10 June are excluded (the seven days 4-10 June); a
       # further call on 10 June is too.
       call_check(chi("2026-06-10 15:00")), True,
-      events=daily_calls(CHI, days("2026-06-01", 3))
-      + [consent(chi("2026-06-04 10:00"))]
-      + [call(chi(f"2026-06-{d} {h}")) for d, h in (("08", "09:00"), ("08", "11:00"), ("08", "13:00"),
-                                                    ("09", "09:00"), ("09", "11:00"), ("09", "13:00"),
-                                                    ("10", "09:00"), ("10", "11:00"))]),
+      events=CONSENT_WEEK),
     S("comment 14(b)(3)(i)-3.iii: after the consent week the excluded calls still do not count",
       # On 11 June the consent has lapsed (day 8), but the eight calls of 8-10 June stay excluded: the window
       # 5-11 June holds none.
       call_check(chi("2026-06-11 10:00")), True,
-      events=daily_calls(CHI, days("2026-06-01", 3))
-      + [consent(chi("2026-06-04 10:00"))]
-      + [call(chi(f"2026-06-{d} {h}")) for d, h in (("08", "09:00"), ("08", "11:00"), ("08", "13:00"),
-                                                    ("09", "09:00"), ("09", "11:00"), ("09", "13:00"),
-                                                    ("10", "09:00"), ("10", "11:00"))]),
+      events=CONSENT_WEEK),
     S("comment 14(b)(2)(ii)-1.ii: a conversation on Friday 14 August bars calls until Friday 21 August",
       # Tue 11 Aug 2026 unanswered call; Fri 14 Aug call with a conversation (day 1) -> first call 21 Aug, 08:00
       # CDT = 13:00 UTC.
